@@ -1,0 +1,119 @@
+"""The data-flow graph across artifacts: trigger → function → called functions → views →
+tables, with dynamic SQL resolved to relations where its strings name them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from watchdog.analysis.facts import Facts, Site
+from watchdog.analysis.parse import BodyParser
+from watchdog.analysis.roles import RELATION_KINDS
+from watchdog.model import Artifact, Inventory
+
+MAX_BODIES = 200
+CODE_KINDS = ("function", "procedure", "view", "materialized_view", "trigger", "rule", "cron_job", "stored_query")
+_NAME = re.compile(r"\"?([A-Za-z_][\w$]*)\"?(?:\s*\.\s*\"?([A-Za-z_][\w$]*)\"?)?")
+
+
+@dataclass
+class Reach:
+    """Everything an entry point can reach, each fact still located where it sits."""
+
+    bodies: list[Artifact] = field(default_factory=list)
+    facts: Facts = field(default_factory=Facts)
+    reads: list[tuple[Artifact, Site]] = field(default_factory=list)
+    writes: list[tuple[Artifact, Site]] = field(default_factory=list)
+    via: dict[int, list[str]] = field(default_factory=dict)
+
+
+class Graph:
+    def __init__(self, inventory: Inventory, parser: BodyParser) -> None:
+        self.inv = inventory
+        self.parser = parser
+        self._facts: dict[int, Facts] = {}
+        self.relations: dict[str, Artifact] = {}
+        self.bare: dict[str, list[Artifact]] = {}
+        self.functions: dict[str, list[Artifact]] = {}
+        self.callers: dict[int, list[Artifact]] = {}
+        for a in inventory.artifacts:
+            if a.kind in RELATION_KINDS:
+                self.relations[a.qualified.lower()] = a
+                self.bare.setdefault(a.name.lower(), []).append(a)
+            elif a.kind in ("function", "procedure"):
+                self.functions.setdefault(a.qualified.lower(), []).append(a)
+                self.functions.setdefault(a.name.lower(), []).append(a)
+
+    def facts(self, artifact: Artifact) -> Facts:
+        key = id(artifact)
+        if key not in self._facts:
+            self._facts[key] = self.parser.facts(artifact)
+        return self._facts[key]
+
+    def relation(self, name: str, schema_hint: str = "") -> Artifact | None:
+        name = name.replace('"', "").lower()
+        parts = name.split(".")
+        if len(parts) >= 2:
+            return self.relations.get(".".join(parts[-2:]))
+        for schema in (schema_hint.lower(), "public", "dbo"):
+            hit = self.relations.get(f"{schema}.{name}")
+            if hit:
+                return hit
+        cands = self.bare.get(name, [])
+        return cands[0] if len(cands) == 1 else None
+
+    def function(self, name: str, schema_hint: str = "") -> list[Artifact]:
+        name = name.replace('"', "").lower()
+        if "." in name:
+            return self.functions.get(name, [])
+        return self.functions.get(f"{schema_hint.lower()}.{name}") or (
+            [f for f in self.functions.get(name, []) if f.schema.lower() in (schema_hint.lower(), "public", "dbo")]
+            or self.functions.get(name, [])[:1]
+        )
+
+    def names_in(self, text: str, schema_hint: str) -> list[Artifact]:
+        """Relations named inside a string (dynamic SQL that could not be folded)."""
+        found: list[Artifact] = []
+        for m in _NAME.finditer(text):
+            name = f"{m.group(1)}.{m.group(2)}" if m.group(2) else m.group(1)
+            rel = self.relation(name, schema_hint)
+            if rel is not None and rel not in found:
+                found.append(rel)
+        return found
+
+    def reach(self, entry: Artifact, start: list[Artifact] | None = None) -> Reach:
+        out = Reach()
+        queue: list[tuple[Artifact, list[str]]] = [(entry, [])]
+        queue += [(a, [entry.qualified]) for a in start or []]
+        seen: set[int] = set()
+        while queue and len(out.bodies) < MAX_BODIES:
+            body, path = queue.pop(0)
+            if id(body) in seen:
+                continue
+            seen.add(id(body))
+            out.bodies.append(body)
+            out.via[id(body)] = path
+            facts = self.facts(body)
+            out.facts.extend(facts)
+            hint = body.schema
+            here = [*path, body.qualified]
+            for name, site in facts.reads:
+                rel = self.relation(name, hint)
+                if rel is None:
+                    continue
+                out.reads.append((rel, site))
+                if rel.kind in ("view", "materialized_view"):
+                    queue.append((rel, here))
+            for word, site in facts.dynamic:
+                for rel in self.names_in(word, hint):
+                    out.reads.append((rel, site))
+                    if rel.kind in ("view", "materialized_view"):
+                        queue.append((rel, here))
+            for name, site in facts.writes:
+                rel = self.relation(name, hint)
+                if rel is not None:
+                    out.writes.append((rel, site))
+            for name, _site in facts.calls:
+                for fn in self.function(name, hint):
+                    queue.append((fn, here))
+        return out

@@ -1,0 +1,95 @@
+"""Command line: `alert-watchdog scan|demo`; errors are one line on stderr with an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+import structlog
+
+from watchdog import __version__
+from watchdog.errors import UsageError, WatchdogError
+from watchdog.log import configure
+from watchdog.model import Severity
+from watchdog.policy import load_policy, load_policy_file
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_TARGET = 0, 1, 2, 3
+FORMATS = ("text", "json")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="alert-watchdog", description="Find covert person-tracking alerts in police databases.")
+    p.add_argument("--version", action="version", version=f"alert-watchdog {__version__}")
+    p.add_argument("--log-level", default=os.environ.get("WATCHDOG_LOG_LEVEL", "warning"))
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    scan = sub.add_parser("scan", help="scan one target and print a report")
+    src = scan.add_mutually_exclusive_group(required=True)
+    src.add_argument("--dsn", help="PostgreSQL connection string (read-only role recommended)")
+    src.add_argument("--dump", help="SQL dump file, or - for stdin")
+    scan.add_argument("--dialect", default="postgres", choices=("postgres", "tsql", "oracle", "mysql"))
+    scan.add_argument("--format", choices=FORMATS, default=None)
+    scan.add_argument("--output", help="write the report to this file instead of stdout")
+    scan.add_argument("--fail-on", default="high", help="exit 1 on findings at or above (default high)")
+    scan.add_argument("--policy", action="append", default=[], help="extra policy TOML (repeatable)")
+    scan.add_argument("--no-data", action="store_true", help="read only the catalog, no provenance values")
+    scan.add_argument("--statement-timeout", type=int, default=30, help="seconds per catalog query")
+    scan.add_argument("--name", help="target name shown in the report")
+    return p
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from watchdog.engine import ScanOptions, scan_dsn
+    from watchdog.report import json_report, text
+
+    fail_on = Severity.parse(args.fail_on)
+    policy = load_policy([load_policy_file(p) for p in args.policy])
+    if args.dump:
+        raise UsageError("--dump is not supported yet in this version; scan a live database with --dsn")
+    options = ScanOptions(read_data=not args.no_data, statement_timeout_ms=max(1, args.statement_timeout) * 1000)
+    report = scan_dsn(args.dsn, policy, options, name=args.name)
+    fmt = args.format or ("text" if args.output is None and sys.stdout.isatty() else "json")
+    if fmt == "json":
+        out = json_report.render(report)
+    else:
+        out = text.render(report, colour=args.output is None and sys.stdout.isatty())
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(out)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+    else:
+        sys.stdout.write(out)
+    return EXIT_FINDINGS if any(f.severity >= fail_on for f in report.findings) else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        configure(args.log_level)
+        if args.command == "scan":
+            return _scan(args)
+        raise UsageError(f"unknown command {args.command}")
+    except WatchdogError as exc:
+        print(f"alert-watchdog: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except ValueError as exc:
+        print(f"alert-watchdog: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("alert-watchdog: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the promise: one line, never a traceback
+        structlog.get_logger(__name__).error("internal error", error=repr(exc)[:300])
+        print(f"alert-watchdog: internal error: {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,79 @@
+"""One scan: inventory a target, analyse it once, run every detector, build the report."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import structlog
+
+from watchdog.analysis.paths import Analysis
+from watchdog.detect import Detector, load_detectors
+from watchdog.fingerprint import fingerprint
+from watchdog.model import Finding, Inventory
+from watchdog.policy import Policy
+from watchdog.sources.connection import connect, redact
+from watchdog.sources.postgres import read_inventory
+from watchdog.sources.provenance import read_provenance
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class Report:
+    inventory: Inventory
+    findings: list[Finding]
+    started_at: datetime
+    finished_at: datetime
+    extras: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class ScanOptions:
+    read_data: bool = True
+    statement_timeout_ms: int = 30_000
+
+
+def analyse(inventory: Inventory, policy: Policy, detectors: list[Detector] | None = None) -> list[Finding]:
+    analysis = Analysis(inventory, policy, inventory.target.dialect)
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for det in detectors if detectors is not None else load_detectors():
+        rule = det.rule
+        for hit in det.check(analysis):
+            fp = fingerprint(rule.rule_id, hit.artifact, hit.logic, inventory.target.dialect)
+            if (rule.rule_id, fp) in seen:
+                continue
+            seen.add((rule.rule_id, fp))
+            findings.append(Finding(
+                rule_id=rule.rule_id,
+                severity=policy.severity_of(rule.rule_id, rule.severity),
+                confidence=hit.confidence,
+                title=hit.title,
+                artifact=hit.artifact,
+                evidence=hit.evidence,
+                fingerprint=fp,
+                remediation=rule.remediation,
+                references=list(policy.references.get(rule.rule_id, [])),
+            ))
+    findings.sort(key=lambda f: (-int(f.severity), f.rule_id, f.artifact.qualified))
+    return findings
+
+
+def scan_dsn(dsn: str, policy: Policy, options: ScanOptions | None = None, name: str | None = None) -> Report:
+    options = options or ScanOptions()
+    started = datetime.now(UTC)
+    t0 = time.monotonic()
+    session = connect(dsn, statement_timeout_ms=options.statement_timeout_ms)
+    try:
+        inventory = read_inventory(session, name or redact(dsn))
+        if options.read_data:
+            read_provenance(session, inventory, policy)
+        inventory.queries = session.queries
+    finally:
+        session.close()
+    log.info("inventory read", artifacts=len(inventory.artifacts), queries=inventory.queries,
+             seconds=round(time.monotonic() - t0, 3))
+    findings = analyse(inventory, policy)
+    return Report(inventory, findings, started, datetime.now(UTC))

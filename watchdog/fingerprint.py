@@ -1,0 +1,38 @@
+"""Fingerprints that stay stable while an artifact's logic is unchanged.
+
+The logic is the token stream of every body on the finding's path, without comments or
+white space, so reformatting or commenting code keeps the fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import sqlglot
+from sqlglot.errors import SqlglotError
+
+from watchdog.model import Artifact
+
+_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+
+
+def normalized(body: str, dialect: str = "postgres") -> str:
+    try:
+        return " ".join(t.text for t in sqlglot.tokenize(body, read=dialect))
+    except SqlglotError:
+        return " ".join(_COMMENT.sub(" ", body).split())
+
+
+def fingerprint(rule_id: str, artifact: Artifact, logic: list[Artifact], dialect: str = "postgres") -> str:
+    h = hashlib.sha256()
+    ident = [rule_id, artifact.kind, artifact.schema.lower(), artifact.name.lower(), (artifact.table or "").lower(),
+             str(artifact.extra.get("args", ""))]
+    h.update("\x1f".join(ident).encode())
+    for a in sorted(logic, key=lambda x: (x.kind, x.qualified.lower())):
+        h.update(b"\x1e" + a.kind.encode() + b":" + a.qualified.lower().encode() + b"=")
+        h.update(normalized(a.body or "", dialect).encode())
+        events = a.extra.get("events")
+        if events:
+            h.update(("|".join(events) + str(a.extra.get("enabled", ""))).encode())
+    return h.hexdigest()[:32]

@@ -1,0 +1,1 @@
+"""Renderers of a scan report: JSON (the public contract), text."""

@@ -1,0 +1,1 @@
+"""Where inventories come from: a live PostgreSQL catalog, stored queries, dump files."""
