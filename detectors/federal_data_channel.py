@@ -63,18 +63,15 @@ def check(analysis: Analysis) -> Iterator[Hit]:
                 ev.append(Evidence("user mapping", f"{m['user']} → {m.get('remote_user') or '?'}", ""))
             yield Hit(srv, f"{RULE.title}: server {srv.name}", ev, 0.9, [srv])
     for pub in analysis.inv.of_kind("publication"):
-        text = " ".join([pub.name, pub.comment or ""])
-        hit = policy.agency_in_identifier(pub.name) or (
-            policy.agency_in_prose(pub.comment) if pub.comment and not policy.negated(pub.comment) else None)
-        if not hit:
+        tie = analysis.publication_tie(pub)
+        if tie is None:
             continue
         tables = pub.extra.get("tables", [])
         person = [t for t in tables if (rel := analysis.graph.relation(t)) is not None and
                   ({"person-key", "contact-source", "list"} & rel.roles)]
         if not person and not pub.extra.get("all_tables"):
             continue
-        ev = [Evidence("federal tie", pub.name, f"publication names {hit.agency}: {text[:140]}"),
-              Evidence("sink", pub.name, "ALL TABLES" if pub.extra.get("all_tables") else
+        ev = [tie, Evidence("sink", pub.name, "ALL TABLES" if pub.extra.get("all_tables") else
                        f"publishes {', '.join(person[:5])} ({', '.join(pub.extra.get('operations', []))})")]
         yield Hit(pub, f"{RULE.title}: publication {pub.name}", ev, 0.8, [pub])
 

@@ -146,8 +146,8 @@ class Policy:
         if any(host == d or host.endswith("." + d) for d in self.federal_domains):
             return True
         labels = host.split(".")
-        return labels[-1] == "gov" and any(lbl in self.agencies and lbl not in self.ambiguous or
-                                           lbl in ("ice", "dhs") for lbl in labels[:-1])
+        # a federal .gov domain is named after its agency (ice.gov, dhs.gov); nyc.gov is a city's
+        return len(labels) >= 2 and labels[-1] == "gov" and labels[-2] in self.agencies
 
     # -- vocabularies ---------------------------------------------------------------------
     def has(self, vocab: str, identifier: str) -> bool:

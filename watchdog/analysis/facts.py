@@ -84,10 +84,14 @@ def mask(text: str) -> str:
     """Hide literal identifier lists: evidence names objects, never the people on a list."""
 
     def count(m: re.Match[str]) -> str:
+        if not re.search(r"\d", m.group(1)):
+            return m.group(0)  # codes and categories ('SUSPECT', 'WITNESS'), not identifiers
         n = len(_LITERAL_ITEM.findall(m.group(1)))
         return f"IN ({n} identifier{'s' if n != 1 else ''})"
 
     def count_array(m: re.Match[str]) -> str:
+        if not re.search(r"\d", m.group(1)):
+            return m.group(0)
         n = len(_LITERAL_ITEM.findall(m.group(1)))
         return f"ARRAY[{n} identifier{'s' if n != 1 else ''}]"
 

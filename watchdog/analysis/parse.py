@@ -96,6 +96,7 @@ class BodyParser:
         for m in _FALLBACK_WRITE.finditer(text):
             facts.writes.append((m.group(1).replace('"', "").lower(), ex.site(text, m.group(1), line)))
         for name in re.findall(r"\b([\w.]+)\s*\(", text):
+            facts.calls.append((name.lower(), ex.site(text, name, line)))
             kind = self.policy.sink_call(name)
             if kind:
                 facts.outbound.append(Outbound(kind, name.lower(), None, ex.site(text, name, line)))
@@ -201,7 +202,10 @@ class _PlpgsqlWalker:
         for d in datums:
             var = d.get("PLpgSQL_var")
             if var and var.get("default_val"):
-                value = self._fold(var["default_val"]["PLpgSQL_expr"]["query"])
+                query = var["default_val"]["PLpgSQL_expr"]["query"]
+                line = int(var.get("lineno", 1))
+                self.parser.sql(self.artifact, query, line, self.facts, expression=True)
+                value = self._fold(query)
                 if value is not None:
                     self.constants[var["refname"].lower()] = value
 

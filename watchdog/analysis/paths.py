@@ -85,6 +85,7 @@ class Analysis:
             if id(a) in self.roles:
                 a.roles = self.roles[id(a)].names()
         self.servers = {a.name: a for a in inventory.of_kind("foreign_server")}
+        self.federal_publications = self._federal_publications()
         self.paths: list[AlertPath] = []
         for a in inventory.artifacts:
             if a.kind in ENTRY_KINDS:
@@ -129,6 +130,28 @@ class Analysis:
                     r.list, changed = True, True
             if not changed:
                 break
+
+    def publication_tie(self, pub: Artifact) -> Evidence | None:
+        p = self.policy
+        hit = p.agency_in_identifier(pub.name) or (
+            p.agency_in_prose(pub.comment) if pub.comment and not p.negated(pub.comment) else None)
+        if hit is None:
+            return None
+        text = f"{pub.name}: {pub.comment}" if pub.comment else pub.name
+        return Evidence("federal tie", pub.name, f"publication names {hit.agency}: {text[:140]}")
+
+    def _federal_publications(self) -> dict[str, tuple[Artifact, Evidence]]:
+        """Relations whose changes a federally tied publication ships out."""
+        out: dict[str, tuple[Artifact, Evidence]] = {}
+        for pub in self.inv.of_kind("publication"):
+            tie = self.publication_tie(pub)
+            if tie is None:
+                continue
+            names = [a.qualified for a in self.inv.of_kind("table")] if pub.extra.get("all_tables") else \
+                list(pub.extra.get("tables", []))
+            for name in names:
+                out.setdefault(name.lower(), (pub, tie))
+        return out
 
     def roles_of(self, rel: Artifact) -> RelationRoles:
         return self.roles.get(id(rel)) or RelationRoles()
@@ -179,7 +202,7 @@ class Analysis:
             ties = [Evidence("federal tie", column, f"flag column {column!r} names {fed.agency}", site.line)] if fed else []
             memberships.append(Membership("flag", f"{qual + '.' if qual else ''}{column}", site, None, ties))
         for column, count, site in reach.facts.literal_lists:
-            if p.is_person_key(column) or count >= 3:
+            if p.is_person_key(column):
                 memberships.append(Membership("literal-list", f"{column} IN ({count} identifiers)", site))
         comment_ties = []
         for text, site in reach.facts.comments:
@@ -206,11 +229,16 @@ class Analysis:
             r = self.roles_of(rel)
             if id(rel) in seen:
                 continue
-            if rel.kind == "foreign_table":
+            published = self.federal_publications.get(rel.qualified.lower())
+            if published:
+                seen.add(id(rel))
+                out.append(SinkHop("publication", f"{rel.qualified} → publication {published[0].name}", site,
+                                   published[1]))
+            elif rel.kind == "foreign_table":
                 seen.add(id(rel))
                 fed = next((t for t in r.ties if "foreign table on server" in t.excerpt), None)
                 out.append(SinkHop("foreign_table", rel.qualified, site, fed))
-            elif r.sink or (r.recipients and not r.history and not r.contact and not r.list):
+            elif r.sink or (r.recipients and not r.history and not r.contact):
                 seen.add(id(rel))
                 out.append(SinkHop("table", rel.qualified, site, None))
         for ob in reach.facts.outbound:

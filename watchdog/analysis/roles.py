@@ -88,13 +88,15 @@ class RoleAssigner:
                 r.recipients.append(c.name)
             if p.agency_in_identifier(c.name, ctx) or (p.has("list", c.name) and "bool" in c.type):
                 r.flags.append(c.name)
-        r.history = p.vocab["not_sink"].match(name_toks) is not None
-        r.master = p.vocab["person_master"].match(name_toks) is not None and len(name_toks) <= 2
-        r.contact = bool(r.person_keys) and p.vocab["contact"].match(name_toks) is not None and not r.history
         sink_name = p.vocab["sink"].match(name_toks) is not None
-        r.sink = not r.history and (sink_name or (bool(r.recipients) and not r.person_keys))
-        r.ties = self.federal_ties(rel, ctx)
         listish = p.vocab["list"].match(name_toks) is not None
+        r.history = p.vocab["not_sink"].match(name_toks) is not None and not sink_name and not listish
+        r.master = p.vocab["person_master"].match(name_toks) is not None and len(name_toks) <= 2
+        r.contact = (bool(r.person_keys) and p.vocab["contact"].match(name_toks) is not None
+                     and p.vocab["not_contact"].match(name_toks) is None)
+        r.sink = (sink_name and (not r.history or bool(r.recipients))) or (
+            bool(r.recipients) and not r.person_keys and not r.history)
+        r.ties = self.federal_ties(rel, ctx)
         r.list = (
             bool(r.person_keys) and not r.contact and not r.history
             and (listish or bool(r.ties)) and not (r.sink and not listish)
