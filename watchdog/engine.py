@@ -16,6 +16,7 @@ from watchdog.policy import Policy
 from watchdog.sources.connection import connect, redact
 from watchdog.sources.postgres import read_inventory
 from watchdog.sources.provenance import read_provenance
+from watchdog.sources.stored_queries import read_stored_queries
 
 log = structlog.get_logger(__name__)
 
@@ -70,6 +71,7 @@ def scan_dsn(dsn: str, policy: Policy, options: ScanOptions | None = None, name:
         inventory = read_inventory(session, name or redact(dsn))
         if options.read_data:
             read_provenance(session, inventory, policy)
+            read_stored_queries(session, inventory, policy)
         inventory.queries = session.queries
     finally:
         session.close()

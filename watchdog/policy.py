@@ -224,7 +224,10 @@ def load_policy(overrides: Iterable[Mapping[str, Any]] = ()) -> Policy:
             agency_phrases=Vocabulary.of(data["agency_phrases"]["phrases"]),
             ambiguous={stem(k.lower()): Vocabulary.of(v) for k, v in data["ambiguous"].items()},
             negation=Vocabulary.of(data["negation"]["words"]),
-            vocab={k: Vocabulary.of(v) for k, v in voc.items() if k != "person_key_suffixes"},
+            vocab={
+                **{k: Vocabulary.of(v) for k, v in voc.items() if k != "person_key_suffixes"},
+                **{f"sq_{k}": Vocabulary.of(v) for k, v in data.get("stored_queries", {}).items()},
+            },
             person_key_suffixes=frozenset(stem(s) for s in voc["person_key_suffixes"]),
             sinks={k: frozenset(n.lower() for n in v) for k, v in data["sinks"].items()},
             federal_domains=tuple(d.lower() for d in data["federal_domains"]["domains"]),

@@ -61,6 +61,24 @@ class Facts:
     dynamic: list[tuple[str, Site]] = field(default_factory=list)
     errors: list[tuple[str, Site]] = field(default_factory=list)
 
+    def rebased(self, artifact: Artifact) -> Facts:
+        """The same facts located in another artifact with an identical body."""
+        from dataclasses import replace
+
+        def move(item: object) -> object:
+            if isinstance(item, Site):
+                return replace(item, artifact=artifact)
+            if isinstance(item, tuple):
+                return tuple(move(x) for x in item)
+            if isinstance(item, Condition | Outbound):
+                return replace(item, site=replace(item.site, artifact=artifact))
+            return item
+
+        out = Facts()
+        for name in self.__dataclass_fields__:
+            getattr(out, name).extend(move(x) for x in getattr(self, name))
+        return out
+
     def extend(self, other: Facts) -> None:
         for name in self.__dataclass_fields__:
             getattr(self, name).extend(getattr(other, name))

@@ -32,6 +32,7 @@ class Graph:
         self.inv = inventory
         self.parser = parser
         self._facts: dict[int, Facts] = {}
+        self._by_text: dict[str, Artifact] = {}
         self.relations: dict[str, Artifact] = {}
         self.bare: dict[str, list[Artifact]] = {}
         self.functions: dict[str, list[Artifact]] = {}
@@ -47,7 +48,16 @@ class Graph:
     def facts(self, artifact: Artifact) -> Facts:
         key = id(artifact)
         if key not in self._facts:
-            self._facts[key] = self.parser.facts(artifact)
+            if artifact.kind == "stored_query" and artifact.body:
+                # identical SQL across rows is parsed once
+                first = self._by_text.get(artifact.body)
+                if first is None:
+                    self._by_text[artifact.body] = artifact
+                    self._facts[key] = self.parser.facts(artifact)
+                else:
+                    self._facts[key] = self.facts(first).rebased(artifact)
+            else:
+                self._facts[key] = self.parser.facts(artifact)
         return self._facts[key]
 
     def relation(self, name: str, schema_hint: str = "") -> Artifact | None:

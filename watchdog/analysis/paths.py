@@ -211,7 +211,7 @@ class Analysis:
             hit = p.agency_in_prose(text)
             if hit:
                 comment_ties.append(Evidence("federal tie", site.artifact.qualified, f"code comment: {site.excerpt}", site.line))
-        sinks = self._sinks(reach)
+        sinks = self._sinks(reach) + self._deliveries(entry)
         immigration = self._immigration(reach, contact)
         return AlertPath(entry, reach, contact, event, memberships, sinks, immigration,
                          comment_ties if memberships else [], bool(reach.facts.recency))
@@ -251,6 +251,22 @@ class Analysis:
                                    Evidence("federal tie", site.artifact.qualified,
                                             f"delivers to federal recipient {value if '@' not in value else '@' + host}",
                                             site.line)))
+        return out
+
+    def _deliveries(self, entry: Artifact) -> list[SinkHop]:
+        """Who a stored query is delivered to: its recipients, or its owner on a schedule."""
+        if entry.kind != "stored_query":
+            return []
+        out = []
+        for rcpt in entry.extra.get("recipients", []):
+            host = host_of(rcpt)
+            fed = None
+            if host and self.policy.is_federal_host(host):
+                fed = Evidence("federal tie", entry.qualified, f"delivered to federal recipient @{host}")
+            out.append(SinkHop("recipient", f"recipient {rcpt}", None, fed))
+        if not out and entry.extra.get("schedule"):
+            out.append(SinkHop("schedule", f"runs on schedule {entry.extra['schedule']} for {entry.owner or 'its owner'}",
+                               None))
         return out
 
     def _federal_destination(self, ob: Outbound) -> Evidence | None:

@@ -44,6 +44,10 @@ SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name, c.relkind::
        obj_description(c.oid, 'pg_class') AS comment,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END AS definition,
        c.relrowsecurity AS rls,
+       (SELECT array_agg(a.attname::text ORDER BY array_position(i.indkey::int2[], a.attnum))
+          FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+         WHERE i.indrelid = c.oid AND i.indisprimary) AS pkey,
+       c.reltuples::bigint AS estimated_rows,
        fs.srvname AS server, ft.ftoptions AS ftoptions,
        COALESCE((SELECT json_agg(json_build_object(
                     'name', a.attname,

@@ -94,7 +94,8 @@ def read_inventory(session: Session, target_name: str) -> Inventory:
 
     def relation(row: dict[str, Any]) -> None:
         kind = RELKINDS[row["relkind"]]
-        extra: dict[str, Any] = {"oid": row["oid"], "rls": row["rls"]}
+        extra: dict[str, Any] = {"oid": row["oid"], "rls": row["rls"], "primary_key": row["pkey"] or [],
+                                 "estimated_rows": row["estimated_rows"]}
         if row["server"]:
             extra["server"] = row["server"]
             extra["options"] = parse_options(row["ftoptions"])

@@ -1,0 +1,232 @@
+"""Stored queries: SQL kept as data in application tables (a text column, or a string
+field inside a JSON document), each row an artifact of kind `stored_query`.
+
+Discovery is bounded: one sampling query over candidate columns (by name and type)
+finds the columns that really hold SQL; then each such table is streamed once with a
+server-side cursor, capped at MAX_ROWS. Only the SQL, the row key, its title, owner,
+schedule and recipients are read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+import structlog
+from psycopg import sql
+
+from watchdog.model import Artifact, Gap, Inventory
+from watchdog.policy import Policy
+from watchdog.sources.connection import Session
+
+log = structlog.get_logger(__name__)
+
+SAMPLE_ROWS = 500
+MAX_ROWS = 250_000
+BATCH = 5_000
+MAX_CANDIDATES = 300
+TEXT_TYPES = ("text", "character varying", "varchar", "character", "citext")
+JSON_TYPES = ("json", "jsonb")
+LOOKS_LIKE_SQL = re.compile(r"^\s*(?:\(\s*)?(SELECT|WITH|INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+SQL_REGEX = r"(^|\")\s*\(?\s*(select|with|insert|update|delete|merge)\s"
+
+
+@dataclass
+class StoredQueryTable:
+    relation: Artifact
+    sql_column: str
+    json_paths: list[tuple[str, ...]] = field(default_factory=list)
+    key: list[str] = field(default_factory=list)
+    title: str | None = None
+    owner: str | None = None
+    schedule: str | None = None
+    recipients: list[str] = field(default_factory=list)
+
+
+def _base_type(t: str) -> str:
+    return t.split("(")[0].strip()
+
+
+def candidate_columns(inv: Inventory, policy: Policy) -> list[tuple[Artifact, str, bool]]:
+    out = []
+    for rel in inv.of_kind("table"):
+        if rel.schema == "cron":
+            continue
+        for col in rel.columns:
+            base = _base_type(col.type)
+            if base in JSON_TYPES or (base in TEXT_TYPES and policy.has("sq_sql_columns", col.name)):
+                out.append((rel, col.name, base in JSON_TYPES))
+    return out[:MAX_CANDIDATES]
+
+
+def sql_paths(doc: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """JSON paths whose string values look like SQL."""
+    out: list[tuple[str, ...]] = []
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            out += sql_paths(v, (*prefix, str(k)))
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc[:50]):
+            out += sql_paths(v, (*prefix, str(i)))
+    elif isinstance(doc, str) and LOOKS_LIKE_SQL.match(doc):
+        out.append(prefix)
+    return out
+
+
+def get_path(doc: Any, path: tuple[str, ...]) -> Any:
+    for p in path:
+        if isinstance(doc, dict):
+            doc = doc.get(p)
+        elif isinstance(doc, list) and p.isdigit() and int(p) < len(doc):
+            doc = doc[int(p)]
+        else:
+            return None
+    return doc
+
+
+def _field(doc: dict[str, Any], policy: Policy, vocab: str) -> Any:
+    for k, v in doc.items():
+        if policy.has(vocab, k):
+            return v
+    return None
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None]
+    return [s.strip() for s in re.split(r"[;,]", str(value)) if s.strip()]
+
+
+def discover(session: Session, inv: Inventory, policy: Policy) -> list[StoredQueryTable]:
+    cands = candidate_columns(inv, policy)
+    if not cands:
+        return []
+    parts = [
+        sql.SQL("(SELECT {s}::text, {t}::text, {c}::text, left(v::text, 4000) FROM "
+                "(SELECT {col} AS v FROM {rel} LIMIT {n}) x WHERE v::text ~* {rx} LIMIT 3)").format(
+            s=sql.Literal(rel.schema), t=sql.Literal(rel.name), c=sql.Literal(col), col=sql.Identifier(col),
+            rel=sql.Identifier(rel.schema, rel.name), n=sql.Literal(SAMPLE_ROWS), rx=sql.Literal(SQL_REGEX))
+        for rel, col, _ in cands
+    ]
+    try:
+        session.queries += 1
+        with session.conn.cursor() as cur:
+            cur.execute(sql.SQL(" UNION ALL ").join(parts))
+            rows = cur.fetchall()
+    except psycopg.Error as exc:
+        _gap(inv, "stored query discovery", exc)
+        return []
+    by_key = {(r.schema, r.name): r for r, _, _ in cands}
+    json_cols = {(r.schema, r.name, c) for r, c, j in cands if j}
+    found: dict[tuple[str, str, str], StoredQueryTable] = {}
+    for schema, table, col, value in rows:
+        rel = by_key[(schema, table)]
+        entry = found.setdefault((schema, table, col), StoredQueryTable(rel, col))
+        if (schema, table, col) in json_cols:
+            try:
+                doc = json.loads(value)
+            except ValueError:
+                continue
+            for path in sql_paths(doc):
+                if path not in entry.json_paths:
+                    entry.json_paths.append(path)
+    tables = []
+    for t in found.values():
+        if (t.relation.schema, t.relation.name, t.sql_column) in json_cols and not t.json_paths:
+            continue
+        _describe(t, policy)
+        tables.append(t)
+    return tables
+
+
+def _describe(t: StoredQueryTable, policy: Policy) -> None:
+    cols = [c.name for c in t.relation.columns if c.name != t.sql_column]
+    t.key = list(t.relation.extra.get("primary_key") or [])
+    if not t.key:
+        t.key = [c for c in cols if c.lower().endswith("id")][:1]
+    pick = {
+        "title": "sq_title_columns", "owner": "sq_owner_columns", "schedule": "sq_schedule_columns",
+    }
+    for attr, vocab in pick.items():
+        hit = next((c for c in cols if policy.has(vocab, c) and c not in t.key), None)
+        setattr(t, attr, hit)
+    t.recipients = [c for c in cols if (policy.has("sq_recipient_fields", c) or policy.has("recipient_columns", c))
+                    and c not in t.key and c not in (t.title, t.owner, t.schedule)]
+
+
+def read_stored_queries(session: Session, inv: Inventory, policy: Policy) -> int:
+    """Adds one artifact per stored query; returns how many rows were read."""
+    total = 0
+    for t in discover(session, inv, policy):
+        total += _stream(session, inv, policy, t)
+    return total
+
+
+def _stream(session: Session, inv: Inventory, policy: Policy, t: StoredQueryTable) -> int:
+    rel = t.relation
+    wanted = list(dict.fromkeys([*t.key, *(c for c in (t.title, t.owner, t.schedule) if c), *t.recipients,
+                                 t.sql_column]))
+    query = sql.SQL("SELECT {cols} FROM {rel} LIMIT {cap}").format(
+        cols=sql.SQL(", ").join(sql.Identifier(c) for c in wanted),
+        rel=sql.Identifier(rel.schema, rel.name), cap=sql.Literal(MAX_ROWS + 1))
+    n = 0
+    try:
+        session.queries += 1
+        with session.conn.transaction(), session.conn.cursor(name="wd_stored_queries") as cur:
+            cur.itersize = BATCH
+            cur.execute(query)
+            for row in cur:
+                n += 1
+                if n > MAX_ROWS:
+                    inv.gaps.append(Gap(rel, f"only the first {MAX_ROWS} rows of {rel.qualified} were read",
+                                        "scan this table with a larger cap (stored_queries.max_rows)"))
+                    break
+                _add_rows(inv, policy, t, dict(zip(wanted, row, strict=True)))
+    except psycopg.Error as exc:
+        _gap(inv, f"stored queries in {rel.qualified}", exc)
+    return n
+
+
+def _add_rows(inv: Inventory, policy: Policy, t: StoredQueryTable, row: dict[str, Any]) -> None:
+    rel = t.relation
+    key = ",".join(str(row[k]) for k in t.key) if t.key else "?"
+    raw = row[t.sql_column]
+    if raw is None:
+        return
+    docs: list[tuple[str, str, dict[str, Any]]] = []
+    if t.json_paths:
+        doc = raw if isinstance(raw, dict | list) else json.loads(raw) if isinstance(raw, str) else None
+        for path in t.json_paths:
+            value = get_path(doc, path)
+            if isinstance(value, str) and value.strip():
+                parent = get_path(doc, path[:-1]) if len(path) > 1 else doc
+                docs.append(("/".join(path), value, parent if isinstance(parent, dict) else {}))
+    elif isinstance(raw, str) and raw.strip():
+        docs.append(("", raw, {}))
+    for path, text, parent in docs:
+        title = row.get(t.title) if t.title else None
+        title = title or _field(parent, policy, "sq_title_columns")
+        recipients = [r for c in t.recipients for r in _as_list(row.get(c))]
+        recipients += _as_list(_field(parent, policy, "sq_recipient_fields")) if parent else []
+        schedule = (row.get(t.schedule) if t.schedule else None) or (
+            _field(parent, policy, "sq_schedule_columns") if parent else None)
+        name = f"{rel.name}[{key}]" + (f".{path}" if path and len(t.json_paths) > 1 else "")
+        inv.artifacts.append(Artifact(
+            kind="stored_query", schema=rel.schema, name=name, owner=str(row[t.owner]) if t.owner and
+            row.get(t.owner) is not None else None, table=rel.qualified,
+            title=str(title) if title is not None else None, language="sql", body=text,
+            extra={"column": t.sql_column, "json_path": path or None, "schedule": schedule,
+                   "recipients": recipients, "key": key},
+        ))
+
+
+def _gap(inv: Inventory, what: str, exc: psycopg.Error) -> None:
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    log.warning("stored query read failed", what=what, reason=reason)
+    inv.gaps.append(Gap(Artifact(kind="data", schema="", name=what), f"could not read {what}: {reason}",
+                        "GRANT pg_read_all_data to the scanning role"))
