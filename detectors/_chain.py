@@ -7,15 +7,24 @@ from watchdog.analysis.paths import AlertPath, site_evidence
 from watchdog.model import Evidence
 
 
-def chain(path: AlertPath, *, federal_only: bool = False, immigration: bool = False) -> list[Evidence]:
+def chain(
+    path: AlertPath, *, federal_only: bool = False, immigration: bool = False
+) -> list[Evidence]:
     out: list[Evidence] = [path.event]
     entry = path.entry
     if entry.kind == "trigger":
-        out.append(Evidence("runs", f"{entry.name} → {entry.extra.get('function', '')}",
-                            entry.extra.get("definition", "")[:180]))
+        out.append(
+            Evidence(
+                "runs",
+                f"{entry.name} → {entry.extra.get('function', '')}",
+                entry.extra.get("definition", "")[:180],
+            )
+        )
     elif entry.kind in ("cron_job", "stored_query"):
         sched = entry.extra.get("schedule")
-        out.append(Evidence("runs", entry.qualified, f"schedule {sched}" if sched else "stored query"))
+        out.append(
+            Evidence("runs", entry.qualified, f"schedule {sched}" if sched else "stored query")
+        )
     mems = [m for m in path.memberships if m.ties] if federal_only else path.memberships
     for m in (mems or path.memberships)[:4]:
         out.append(site_evidence("membership test", m.object, m.site))
@@ -41,9 +50,14 @@ def confidence(path: AlertPath, federal: bool) -> float:
         c += 0.15
     elif path.recency:
         c += 0.1
-    if any(m.kind == "list" and m.relation is not None and "list" in m.relation.roles for m in path.memberships):
+    if any(
+        m.kind == "list" and m.relation is not None and "list" in m.relation.roles
+        for m in path.memberships
+    ):
         c += 0.1
-    if any(s.kind in ("table", "notify", "mail", "foreign_table", "dblink", "http") for s in path.sinks):
+    if any(
+        s.kind in ("table", "notify", "mail", "foreign_table", "dblink", "http") for s in path.sinks
+    ):
         c += 0.1
     if federal:
         kinds = {t.excerpt.split(":")[0] for t in path.federal_ties}

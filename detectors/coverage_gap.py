@@ -26,7 +26,10 @@ RULE = Rule(
 
 def check(analysis: Analysis) -> Iterator[Hit]:
     for gap in analysis.inv.gaps:
-        ev = [Evidence("not inspected", gap.artifact.qualified, gap.reason), Evidence("fix", gap.artifact.qualified, gap.fix)]
+        ev = [
+            Evidence("not inspected", gap.artifact.qualified, gap.reason),
+            Evidence("fix", gap.artifact.qualified, gap.fix),
+        ]
         yield Hit(gap.artifact, f"{RULE.title}: {gap.reason}", ev, 1.0, [])
     for art in analysis.inv.artifacts:
         if art.kind not in CODE_KINDS or not art.body:
@@ -34,25 +37,43 @@ def check(analysis: Analysis) -> Iterator[Hit]:
         errors = analysis.graph.facts(art).errors
         if not errors:
             continue
-        ev = [Evidence("not parsed", art.qualified, f"{msg}: {site.excerpt}" if site.excerpt else msg, site.line)
-              for msg, site in errors[:5]]
+        ev = [
+            Evidence(
+                "not parsed",
+                art.qualified,
+                f"{msg}: {site.excerpt}" if site.excerpt else msg,
+                site.line,
+            )
+            for msg, site in errors[:5]
+        ]
         if len(errors) > 5:
             ev.append(Evidence("not parsed", art.qualified, f"and {len(errors) - 5} more"))
-        yield Hit(art, f"{RULE.title}: {art.kind} {art.qualified} not fully analysed", ev, 1.0, [art])
+        yield Hit(
+            art, f"{RULE.title}: {art.kind} {art.qualified} not fully analysed", ev, 1.0, [art]
+        )
 
 
 CASES = (
-    Case("pg_cron's row-level security hides other users' jobs from the scanning role", """
+    Case(
+        "pg_cron's row-level security hides other users' jobs from the scanning role",
+        """
 CREATE SCHEMA cron;
 CREATE TABLE cron.job (jobid bigserial PRIMARY KEY, schedule text, command text, nodename text,
   nodeport int, database text, username text DEFAULT current_user, active boolean DEFAULT true, jobname text);
 ALTER TABLE cron.job ENABLE ROW LEVEL SECURITY;
 CREATE POLICY cron_job_policy ON cron.job USING (username = current_user);
-""", True, "cron"),
-    Case("plain SQL function and view parse cleanly", """
+""",
+        True,
+        "cron",
+    ),
+    Case(
+        "plain SQL function and view parse cleanly",
+        """
 CREATE FUNCTION one() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
 CREATE VIEW v AS SELECT one() AS one;
-""", False),
+""",
+        False,
+    ),
 )
 
 DETECTOR = Detector(RULE, check, CASES)

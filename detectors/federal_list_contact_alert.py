@@ -32,12 +32,19 @@ def check(analysis: Analysis) -> Iterator[Hit]:
     for path in analysis.paths:
         if not path.is_alert or not path.federal_ties:
             continue
-        yield Hit(path.entry, f"{RULE.title}: {path.entry.name}", chain(path, federal_only=True),
-                  confidence(path, True), path.bodies)
+        yield Hit(
+            path.entry,
+            f"{RULE.title}: {path.entry.name}",
+            chain(path, federal_only=True),
+            confidence(path, True),
+            path.bodies,
+        )
 
 
 CASES = (
-    Case("trigger on arrests tests an HSI list and queues a message", """
+    Case(
+        "trigger on arrests tests an HSI list and queues a message",
+        """
 CREATE TABLE arrests (arrest_id int, person_id int);
 CREATE TABLE hsi_referrals (person_id int);
 CREATE TABLE outbox (recipient text, body text);
@@ -45,15 +52,22 @@ CREATE FUNCTION hit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
   IF EXISTS (SELECT 1 FROM hsi_referrals r WHERE r.person_id = NEW.person_id) THEN
     INSERT INTO outbox VALUES ('det@pd.example', 'contact'); END IF; RETURN NEW; END $$;
 CREATE TRIGGER trg_hit AFTER INSERT ON arrests FOR EACH ROW EXECUTE FUNCTION hit();
-""", True, "trg_hit"),
-    Case("same alert on a local court warrant table", """
+""",
+        True,
+        "trg_hit",
+    ),
+    Case(
+        "same alert on a local court warrant table",
+        """
 CREATE TABLE arrests (arrest_id int, person_id int);
 CREATE TABLE warrants (person_id int, court text);
 CREATE FUNCTION hit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
   IF EXISTS (SELECT 1 FROM warrants w WHERE w.person_id = NEW.person_id) THEN
     PERFORM pg_notify('warrant', NEW.arrest_id::text); END IF; RETURN NEW; END $$;
 CREATE TRIGGER trg_hit AFTER INSERT ON arrests FOR EACH ROW EXECUTE FUNCTION hit();
-""", False),
+""",
+        False,
+    ),
 )
 
 DETECTOR = Detector(RULE, check, CASES)

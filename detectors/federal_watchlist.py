@@ -30,22 +30,37 @@ def check(analysis: Analysis) -> Iterator[Hit]:
         roles = analysis.roles.get(id(rel))
         if roles is None or not roles.list or not roles.ties:
             continue
-        ev = [Evidence("list", rel.qualified, f"{rel.kind} keyed by {', '.join(roles.person_keys) or 'its base list'}"
-                       + (f" — {rel.comment[:120]}" if rel.comment else ""))]
+        ev = [
+            Evidence(
+                "list",
+                rel.qualified,
+                f"{rel.kind} keyed by {', '.join(roles.person_keys) or 'its base list'}"
+                + (f" — {rel.comment[:120]}" if rel.comment else ""),
+            )
+        ]
         ev.extend(roles.ties[:5])
-        conf = min(0.95, 0.55 + 0.1 * len({t.excerpt.split(' ')[0] for t in roles.ties}))
+        conf = min(0.95, 0.55 + 0.1 * len({t.excerpt.split(" ")[0] for t in roles.ties}))
         yield Hit(rel, f"{RULE.title}: {rel.qualified}", ev, conf, [rel])
 
 
 CASES = (
-    Case("referral table with a federal comment", """
+    Case(
+        "referral table with a federal comment",
+        """
 CREATE TABLE priority_subjects (subject_id int, added date);
 COMMENT ON TABLE priority_subjects IS 'Referrals received from Homeland Security Investigations';
-""", True, "priority_subjects"),
-    Case("emergency contacts called ICE", """
+""",
+        True,
+        "priority_subjects",
+    ),
+    Case(
+        "emergency contacts called ICE",
+        """
 CREATE TABLE ice_contacts (officer_id int, person_id int, phone text);
 COMMENT ON TABLE ice_contacts IS 'In Case of Emergency contacts';
-""", False),
+""",
+        False,
+    ),
 )
 
 DETECTOR = Detector(RULE, check, CASES)

@@ -34,27 +34,41 @@ def check(analysis: Analysis) -> Iterator[Hit]:
             continue
         if path.contact is None and path.entry.kind in ("trigger", "rule"):
             continue
-        yield Hit(path.entry, f"{RULE.title}: {path.entry.name}", chain(path, immigration=True),
-                  min(0.95, confidence(path, False) + 0.05), path.bodies)
+        yield Hit(
+            path.entry,
+            f"{RULE.title}: {path.entry.name}",
+            chain(path, immigration=True),
+            min(0.95, confidence(path, False) + 0.05),
+            path.bodies,
+        )
 
 
 CASES = (
-    Case("booking trigger routes on citizenship", """
+    Case(
+        "booking trigger routes on citizenship",
+        """
 CREATE TABLE bookings (booking_id int, person_id int, citizenship text);
 CREATE TABLE liaison_queue (booking_id int, route_to text);
 CREATE FUNCTION route() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
   IF NEW.citizenship <> 'USA' THEN INSERT INTO liaison_queue VALUES (NEW.booking_id, 'liaison'); END IF;
   RETURN NEW; END $$;
 CREATE TRIGGER trg_route AFTER INSERT ON bookings FOR EACH ROW EXECUTE FUNCTION route();
-""", True, "trg_route"),
-    Case("booking trigger routes on charge class", """
+""",
+        True,
+        "trg_route",
+    ),
+    Case(
+        "booking trigger routes on charge class",
+        """
 CREATE TABLE bookings (booking_id int, person_id int, charge_class text);
 CREATE TABLE liaison_queue (booking_id int, route_to text);
 CREATE FUNCTION route() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
   IF NEW.charge_class = 'FELONY' THEN INSERT INTO liaison_queue VALUES (NEW.booking_id, 'dsk'); END IF;
   RETURN NEW; END $$;
 CREATE TRIGGER trg_route AFTER INSERT ON bookings FOR EACH ROW EXECUTE FUNCTION route();
-""", False),
+""",
+        False,
+    ),
 )
 
 DETECTOR = Detector(RULE, check, CASES)

@@ -29,26 +29,40 @@ RULE = Rule(
 def check(analysis: Analysis) -> Iterator[Hit]:
     for path in analysis.paths:
         if path.is_alert and not path.federal_ties:
-            yield Hit(path.entry, f"{RULE.title}: {path.entry.name}", chain(path), confidence(path, False),
-                      path.bodies)
+            yield Hit(
+                path.entry,
+                f"{RULE.title}: {path.entry.name}",
+                chain(path),
+                confidence(path, False),
+                path.bodies,
+            )
 
 
 CASES = (
-    Case("missing-person return notifies a detective", """
+    Case(
+        "missing-person return notifies a detective",
+        """
 CREATE TABLE stops (stop_id int, person_id int);
 CREATE TABLE missing_persons (person_id int, case_no text);
 CREATE FUNCTION found() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
   IF NEW.person_id IN (SELECT person_id FROM missing_persons) THEN
     PERFORM pg_notify('missing_found', NEW.stop_id::text); END IF; RETURN NEW; END $$;
 CREATE TRIGGER trg_found AFTER INSERT ON stops FOR EACH ROW EXECUTE FUNCTION found();
-""", True, "trg_found"),
-    Case("audit trigger copies rows, no list and no delivery", """
+""",
+        True,
+        "trg_found",
+    ),
+    Case(
+        "audit trigger copies rows, no list and no delivery",
+        """
 CREATE TABLE stops (stop_id int, person_id int);
 CREATE TABLE stops_audit (op text, row_data jsonb);
 CREATE FUNCTION aud() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
   INSERT INTO stops_audit VALUES (TG_OP, to_jsonb(NEW)); RETURN NEW; END $$;
 CREATE TRIGGER trg_aud AFTER INSERT ON stops FOR EACH ROW EXECUTE FUNCTION aud();
-""", False),
+""",
+        False,
+    ),
 )
 
 DETECTOR = Detector(RULE, check, CASES)

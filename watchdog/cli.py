@@ -25,7 +25,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="alert-watchdog", description="Find covert person-tracking alerts in police databases.")
+    p = _Parser(
+        prog="alert-watchdog", description="Find covert person-tracking alerts in police databases."
+    )
     p.add_argument("--version", action="version", version=f"alert-watchdog {__version__}")
     p.add_argument("--log-level", default=os.environ.get("WATCHDOG_LOG_LEVEL", "warning"))
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -33,12 +35,20 @@ def build_parser() -> argparse.ArgumentParser:
     src = scan.add_mutually_exclusive_group(required=True)
     src.add_argument("--dsn", help="PostgreSQL connection string (read-only role recommended)")
     src.add_argument("--dump", help="SQL dump file, or - for stdin")
-    scan.add_argument("--dialect", default="postgres", choices=("postgres", "tsql", "oracle", "mysql"))
+    scan.add_argument(
+        "--dialect", default="postgres", choices=("postgres", "tsql", "oracle", "mysql")
+    )
     scan.add_argument("--format", choices=FORMATS, default=None)
     scan.add_argument("--output", help="write the report to this file instead of stdout")
-    scan.add_argument("--fail-on", default="high", help="exit 1 on findings at or above (default high)")
-    scan.add_argument("--policy", action="append", default=[], help="extra policy TOML (repeatable)")
-    scan.add_argument("--no-data", action="store_true", help="read only the catalog, no provenance values")
+    scan.add_argument(
+        "--fail-on", default="high", help="exit 1 on findings at or above (default high)"
+    )
+    scan.add_argument(
+        "--policy", action="append", default=[], help="extra policy TOML (repeatable)"
+    )
+    scan.add_argument(
+        "--no-data", action="store_true", help="read only the catalog, no provenance values"
+    )
     scan.add_argument("--statement-timeout", type=int, default=30, help="seconds per catalog query")
     scan.add_argument("--name", help="target name shown in the report")
     return p
@@ -51,8 +61,12 @@ def _scan(args: argparse.Namespace) -> int:
     fail_on = Severity.parse(args.fail_on)
     policy = load_policy([load_policy_file(p) for p in args.policy])
     if args.dump:
-        raise UsageError("--dump is not supported yet in this version; scan a live database with --dsn")
-    options = ScanOptions(read_data=not args.no_data, statement_timeout_ms=max(1, args.statement_timeout) * 1000)
+        raise UsageError(
+            "--dump is not supported yet in this version; scan a live database with --dsn"
+        )
+    options = ScanOptions(
+        read_data=not args.no_data, statement_timeout_ms=max(1, args.statement_timeout) * 1000
+    )
     report = scan_dsn(args.dsn, policy, options, name=args.name)
     fmt = args.format or ("text" if args.output is None and sys.stdout.isatty() else "json")
     if fmt == "json":
@@ -91,5 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # the promise: one line, never a traceback
         structlog.get_logger(__name__).error("internal error", error=repr(exc)[:300])
-        print(f"alert-watchdog: internal error: {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
+        print(
+            f"alert-watchdog: internal error: {type(exc).__name__}: {str(exc)[:200]}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE

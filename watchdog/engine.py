@@ -36,7 +36,9 @@ class ScanOptions:
     statement_timeout_ms: int = 30_000
 
 
-def analyse(inventory: Inventory, policy: Policy, detectors: list[Detector] | None = None) -> list[Finding]:
+def analyse(
+    inventory: Inventory, policy: Policy, detectors: list[Detector] | None = None
+) -> list[Finding]:
     analysis = Analysis(inventory, policy, inventory.target.dialect)
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
@@ -47,22 +49,26 @@ def analyse(inventory: Inventory, policy: Policy, detectors: list[Detector] | No
             if (rule.rule_id, fp) in seen:
                 continue
             seen.add((rule.rule_id, fp))
-            findings.append(Finding(
-                rule_id=rule.rule_id,
-                severity=policy.severity_of(rule.rule_id, rule.severity),
-                confidence=hit.confidence,
-                title=hit.title,
-                artifact=hit.artifact,
-                evidence=hit.evidence,
-                fingerprint=fp,
-                remediation=rule.remediation,
-                references=list(policy.references.get(rule.rule_id, [])),
-            ))
+            findings.append(
+                Finding(
+                    rule_id=rule.rule_id,
+                    severity=policy.severity_of(rule.rule_id, rule.severity),
+                    confidence=hit.confidence,
+                    title=hit.title,
+                    artifact=hit.artifact,
+                    evidence=hit.evidence,
+                    fingerprint=fp,
+                    remediation=rule.remediation,
+                    references=list(policy.references.get(rule.rule_id, [])),
+                )
+            )
     findings.sort(key=lambda f: (-int(f.severity), f.rule_id, f.artifact.qualified))
     return findings
 
 
-def scan_dsn(dsn: str, policy: Policy, options: ScanOptions | None = None, name: str | None = None) -> Report:
+def scan_dsn(
+    dsn: str, policy: Policy, options: ScanOptions | None = None, name: str | None = None
+) -> Report:
     options = options or ScanOptions()
     started = datetime.now(UTC)
     t0 = time.monotonic()
@@ -75,7 +81,11 @@ def scan_dsn(dsn: str, policy: Policy, options: ScanOptions | None = None, name:
         inventory.queries = session.queries
     finally:
         session.close()
-    log.info("inventory read", artifacts=len(inventory.artifacts), queries=inventory.queries,
-             seconds=round(time.monotonic() - t0, 3))
+    log.info(
+        "inventory read",
+        artifacts=len(inventory.artifacts),
+        queries=inventory.queries,
+        seconds=round(time.monotonic() - t0, 3),
+    )
     findings = analyse(inventory, policy)
     return Report(inventory, findings, started, datetime.now(UTC))

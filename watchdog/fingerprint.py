@@ -24,10 +24,18 @@ def normalized(body: str, dialect: str = "postgres") -> str:
         return " ".join(_COMMENT.sub(" ", body).split())
 
 
-def fingerprint(rule_id: str, artifact: Artifact, logic: list[Artifact], dialect: str = "postgres") -> str:
+def fingerprint(
+    rule_id: str, artifact: Artifact, logic: list[Artifact], dialect: str = "postgres"
+) -> str:
     h = hashlib.sha256()
-    ident = [rule_id, artifact.kind, artifact.schema.lower(), artifact.name.lower(), (artifact.table or "").lower(),
-             str(artifact.extra.get("args", ""))]
+    ident = [
+        rule_id,
+        artifact.kind,
+        artifact.schema.lower(),
+        artifact.name.lower(),
+        (artifact.table or "").lower(),
+        str(artifact.extra.get("args", "")),
+    ]
     h.update("\x1f".join(ident).encode())
     for a in sorted(logic, key=lambda x: (x.kind, x.qualified.lower())):
         h.update(b"\x1e" + a.kind.encode() + b":" + a.qualified.lower().encode() + b"=")

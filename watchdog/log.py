@@ -10,11 +10,15 @@ from typing import Any, TextIO
 import structlog
 
 
-def configure(level: str = "warning", *, json: bool | None = None, stream: TextIO | None = None) -> None:
+def configure(
+    level: str = "warning", *, json: bool | None = None, stream: TextIO | None = None
+) -> None:
     stream = stream or sys.stderr
     if json is None:
         json = not stream.isatty()
-    renderer: Any = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+    renderer: Any = (
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+    )
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
@@ -23,7 +27,9 @@ def configure(level: str = "warning", *, json: bool | None = None, stream: TextI
             structlog.processors.format_exc_info,
             renderer,
         ],
-        wrapper_class=structlog.make_filtering_bound_logger(getattr(logging, level.upper(), logging.WARNING)),
+        wrapper_class=structlog.make_filtering_bound_logger(
+            getattr(logging, level.upper(), logging.WARNING)
+        ),
         logger_factory=structlog.PrintLoggerFactory(file=stream),
         cache_logger_on_first_use=False,
     )

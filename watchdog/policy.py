@@ -218,7 +218,9 @@ def load_policy(overrides: Iterable[Mapping[str, Any]] = ()) -> Policy:
         data = _merge(data, override)
     try:
         voc = data["vocabulary"]
-        severity = {rule: Severity.parse(str(sev)) for rule, sev in data.get("severity", {}).items()}
+        severity = {
+            rule: Severity.parse(str(sev)) for rule, sev in data.get("severity", {}).items()
+        }
         return Policy(
             agencies={stem(k.lower()): str(v) for k, v in data["agencies"].items()},
             agency_phrases=Vocabulary.of(data["agency_phrases"]["phrases"]),

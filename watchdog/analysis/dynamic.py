@@ -34,7 +34,7 @@ def apply_format(fmt: str, args: list[str]) -> str | None:
     return "".join(out)
 
 
-def fold(node: exp.Expression, constants: Mapping[str, str]) -> str | None:
+def fold(node: exp.Expr, constants: Mapping[str, str]) -> str | None:
     """The string value of an expression when it is knowable without running it."""
     if isinstance(node, exp.Literal):
         return str(node.this)
@@ -58,7 +58,11 @@ def fold(node: exp.Expression, constants: Mapping[str, str]) -> str | None:
         return "".join(str(p) for p in parts)
     name = node.name.lower() if isinstance(node, exp.Anonymous) else type(node).__name__.lower()
     if name == "format":
-        args = [node.this, *node.expressions] if not isinstance(node, exp.Anonymous) else list(node.expressions)
+        args = (
+            [node.this, *node.expressions]
+            if not isinstance(node, exp.Anonymous)
+            else list(node.expressions)
+        )
         folded = [fold(a, constants) for a in args]
         if not folded or any(f is None for f in folded):
             return None
@@ -70,11 +74,17 @@ def fold(node: exp.Expression, constants: Mapping[str, str]) -> str | None:
             return None
         if name == "quote_literal" or name == "quote_nullable":
             return "'" + inner.replace("'", "''") + "'"
-        return inner.lower() if name == "lower" else inner.upper() if name == "upper" else inner.strip()
+        return (
+            inner.lower()
+            if name == "lower"
+            else inner.upper()
+            if name == "upper"
+            else inner.strip()
+        )
     return None
 
 
-def literal_words(node: exp.Expression) -> list[str]:
+def literal_words(node: exp.Expr) -> list[str]:
     """String literals inside an expression that could not be folded, for name hunting."""
     out = []
     for lit in node.find_all(exp.Literal):

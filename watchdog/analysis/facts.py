@@ -93,7 +93,8 @@ _IN_LIST = re.compile(
     re.IGNORECASE,
 )
 _ARRAY = re.compile(
-    r"\bARRAY\s*\[\s*((?:'(?:[^']|'')*'|-?\d+)(?:\s*,\s*(?:'(?:[^']|'')*'|-?\d+))*)\s*\]", re.IGNORECASE
+    r"\bARRAY\s*\[\s*((?:'(?:[^']|'')*'|-?\d+)(?:\s*,\s*(?:'(?:[^']|'')*'|-?\d+))*)\s*\]",
+    re.IGNORECASE,
 )
 _LITERAL_ITEM = re.compile(r"'(?:[^']|'')*'|-?\d+(?:\.\d+)?")
 
@@ -153,8 +154,8 @@ def table_name(t: exp.Table) -> str:
     return ".".join(parts).lower()
 
 
-def function_name(node: exp.Expression) -> str:
-    name = node.name if isinstance(node, exp.Anonymous) else node.sql_name()
+def function_name(node: exp.Expr) -> str:
+    name = node.sql_name() if isinstance(node, exp.Func) and not isinstance(node, exp.Anonymous) else node.name
     parent = node.parent
     if isinstance(parent, exp.Dot) and parent.expression is node:
         qual = parent.this
@@ -165,25 +166,39 @@ def function_name(node: exp.Expression) -> str:
 
 _MEMBERSHIP_NODES = (exp.Exists, exp.In, exp.Join, exp.Subquery)
 _TIME_FUNCS = (exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentTime, exp.Interval)
-_TIME_NAMES = {"now", "clock_timestamp", "statement_timestamp", "transaction_timestamp", "localtimestamp",
-               "getdate", "sysdate", "systimestamp", "sysdatetime", "current_timestamp", "date_sub",
-               "dateadd", "getutcdate"}
+_TIME_NAMES = {
+    "now",
+    "clock_timestamp",
+    "statement_timestamp",
+    "transaction_timestamp",
+    "localtimestamp",
+    "getdate",
+    "sysdate",
+    "systimestamp",
+    "sysdatetime",
+    "current_timestamp",
+    "date_sub",
+    "dateadd",
+    "getutcdate",
+}
 
 
-def _context_sql(node: exp.Expression, dialect: str) -> str:
-    cur: exp.Expression | None = node.parent
+def _context_sql(node: exp.Expr, dialect: str) -> str:
+    cur: exp.Expr | None = node.parent
     while cur is not None:
         if isinstance(cur, _MEMBERSHIP_NODES):
             if isinstance(cur, exp.Subquery) and isinstance(cur.parent, exp.In | exp.Exists):
                 cur = cur.parent
             return cur.sql(dialect=dialect)
-        if isinstance(cur, exp.Query | exp.DML) and not isinstance(cur.parent, (*_MEMBERSHIP_NODES, exp.Paren)):
+        if isinstance(cur, exp.Query | exp.DML) and not isinstance(
+            cur.parent, (*_MEMBERSHIP_NODES, exp.Paren)
+        ):
             break
         cur = cur.parent
     return ""
 
 
-def _literal_str(node: exp.Expression) -> str | None:
+def _literal_str(node: exp.Expr) -> str | None:
     if isinstance(node, exp.Literal) and node.is_string:
         return str(node.this)
     if isinstance(node, exp.RawString):
@@ -202,7 +217,7 @@ class Extractor:
     def site(self, text: str, needle: str, base: int | None, snippet: str | None = None) -> Site:
         return Site(self.artifact, line_in(text, needle, base), excerpt(snippet or text))
 
-    def statement(self, stmt: exp.Expression, text: str, base: int | None, facts: Facts) -> None:
+    def statement(self, stmt: exp.Expr, text: str, base: int | None, facts: Facts) -> None:
         ctes = {c.alias_or_name.lower() for c in stmt.find_all(exp.CTE)}
         targets: set[int] = set()
         for node in stmt.find_all(exp.Insert, exp.Update, exp.Delete, exp.Merge):
@@ -222,24 +237,29 @@ class Extractor:
             name = table_name(t)
             if not name or name in ctes or not t.name:
                 continue
-            facts.reads.append((name, self.site(text, t.name, base, _context_sql(t, self.dialect) or None)))
-        for node in stmt.find_all(exp.Anonymous, exp.Func):
-            if isinstance(node, exp.Anonymous) or type(node).__name__ in ("Format", "Concat"):
-                self._call(node, text, base, facts)
+            facts.reads.append(
+                (name, self.site(text, t.name, base, _context_sql(t, self.dialect) or None))
+            )
+        for fn in stmt.find_all(exp.Func):
+            if isinstance(fn, exp.Anonymous) or type(fn).__name__ in ("Format", "Concat"):
+                self._call(fn, text, base, facts)
         for col in stmt.find_all(exp.Column):
             qual = col.table or None
-            facts.columns.append((qual.lower() if qual else None, col.name, self.site(text, col.name, base)))
+            facts.columns.append(
+                (qual.lower() if qual else None, col.name, self.site(text, col.name, base))
+            )
         self._predicates(stmt, text, base, facts)
         for lit in stmt.find_all(exp.Literal, exp.RawString):
             value = _literal_str(lit)
             if value:
                 facts.literals.append((value, self.site(text, value[:40], base, value)))
         if any(True for _ in stmt.find_all(*_TIME_FUNCS)) or any(
-            isinstance(n, exp.Anonymous) and n.name.lower() in _TIME_NAMES for n in stmt.find_all(exp.Anonymous)
+            isinstance(n, exp.Anonymous) and n.name.lower() in _TIME_NAMES
+            for n in stmt.find_all(exp.Anonymous)
         ):
             facts.recency.append(self.site(text, "", base))
 
-    def _call(self, node: exp.Expression, text: str, base: int | None, facts: Facts) -> None:
+    def _call(self, node: exp.Expr, text: str, base: int | None, facts: Facts) -> None:
         name = function_name(node)
         site = self.site(text, name.rsplit(".", 1)[-1], base, node.sql(dialect=self.dialect))
         facts.calls.append((name, site))
@@ -257,24 +277,70 @@ class Extractor:
         m = re.search(r"\bTO\s+PROGRAM\s+'((?:[^']|'')*)'", text, re.IGNORECASE)
         if m or re.search(r"\bPROGRAM\b", sql, re.IGNORECASE):
             dest = m.group(1) if m else None
-            facts.outbound.append(Outbound("copy_program", "COPY TO PROGRAM", dest, self.site(text, "PROGRAM", base)))
+            facts.outbound.append(
+                Outbound("copy_program", "COPY TO PROGRAM", dest, self.site(text, "PROGRAM", base))
+            )
 
-    def _predicates(self, stmt: exp.Expression, text: str, base: int | None, facts: Facts) -> None:
+    def _predicates(self, stmt: exp.Expr, text: str, base: int | None, facts: Facts) -> None:
         for pred in stmt.find_all(exp.Predicate):
-            cols = [c for c in pred.find_all(exp.Column) if c.find_ancestor(exp.Select) is pred.find_ancestor(exp.Select)]
-            if isinstance(pred, exp.In) and isinstance(pred.this, exp.Column) and pred.expressions and all(
-                isinstance(e, exp.Literal) for e in pred.expressions
+            cols = [
+                c
+                for c in pred.find_all(exp.Column)
+                if c.find_ancestor(exp.Select) is pred.find_ancestor(exp.Select)
+            ]
+            if (
+                isinstance(pred, exp.In)
+                and isinstance(pred.this, exp.Column)
+                and pred.expressions
+                and all(isinstance(e, exp.Literal) for e in pred.expressions)
             ):
                 col = pred.this
-                facts.literal_lists.append((col.name, len(pred.expressions), self.site(text, col.name, base, pred.sql(dialect=self.dialect))))
+                facts.literal_lists.append(
+                    (
+                        col.name,
+                        len(pred.expressions),
+                        self.site(text, col.name, base, pred.sql(dialect=self.dialect)),
+                    )
+                )
             if not cols:
                 continue
-            values = tuple(v for v in (_literal_str(x) for x in pred.find_all(exp.Literal)) if v is not None)
+            values = tuple(
+                v for v in (_literal_str(x) for x in pred.find_all(exp.Literal)) if v is not None
+            )
             for arr in pred.find_all(exp.Array):
-                if len(arr.expressions) >= 2 and all(isinstance(e, exp.Literal) for e in arr.expressions):
-                    facts.literal_lists.append((cols[0].name, len(arr.expressions), self.site(text, cols[0].name, base, pred.sql(dialect=self.dialect))))
-            if isinstance(pred, exp.In | exp.EQ | exp.NEQ | exp.Like | exp.ILike | exp.Is | exp.GT | exp.LT | exp.GTE | exp.LTE) or values:
+                if len(arr.expressions) >= 2 and all(
+                    isinstance(e, exp.Literal) for e in arr.expressions
+                ):
+                    facts.literal_lists.append(
+                        (
+                            cols[0].name,
+                            len(arr.expressions),
+                            self.site(text, cols[0].name, base, pred.sql(dialect=self.dialect)),
+                        )
+                    )
+            if (
+                isinstance(
+                    pred,
+                    exp.In
+                    | exp.EQ
+                    | exp.NEQ
+                    | exp.Like
+                    | exp.ILike
+                    | exp.Is
+                    | exp.GT
+                    | exp.LT
+                    | exp.GTE
+                    | exp.LTE,
+                )
+                or values
+            ):
                 for col in cols:
                     q = col.table or None
-                    facts.conditions.append(Condition(q.lower() if q else None, col.name, values,
-                                                      self.site(text, col.name, base, pred.sql(dialect=self.dialect))))
+                    facts.conditions.append(
+                        Condition(
+                            q.lower() if q else None,
+                            col.name,
+                            values,
+                            self.site(text, col.name, base, pred.sql(dialect=self.dialect)),
+                        )
+                    )

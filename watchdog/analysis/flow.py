@@ -12,7 +12,16 @@ from watchdog.analysis.roles import RELATION_KINDS
 from watchdog.model import Artifact, Inventory
 
 MAX_BODIES = 200
-CODE_KINDS = ("function", "procedure", "view", "materialized_view", "trigger", "rule", "cron_job", "stored_query")
+CODE_KINDS = (
+    "function",
+    "procedure",
+    "view",
+    "materialized_view",
+    "trigger",
+    "rule",
+    "cron_job",
+    "stored_query",
+)
 _NAME = re.compile(r"\"?([A-Za-z_][\w$]*)\"?(?:\s*\.\s*\"?([A-Za-z_][\w$]*)\"?)?")
 
 
@@ -77,7 +86,11 @@ class Graph:
         if "." in name:
             return self.functions.get(name, [])
         return self.functions.get(f"{schema_hint.lower()}.{name}") or (
-            [f for f in self.functions.get(name, []) if f.schema.lower() in (schema_hint.lower(), "public", "dbo")]
+            [
+                f
+                for f in self.functions.get(name, [])
+                if f.schema.lower() in (schema_hint.lower(), "public", "dbo")
+            ]
             or self.functions.get(name, [])[:1]
         )
 

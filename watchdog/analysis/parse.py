@@ -13,7 +13,6 @@ from typing import Any
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
-from sqlglot.tokens import TokenType
 
 from watchdog.analysis.dynamic import fold, literal_words
 from watchdog.analysis.facts import Extractor, Facts, Outbound, Site, code_comments, excerpt
@@ -28,11 +27,20 @@ _RULE = re.compile(
     r"(?:ALSO\s+|INSTEAD\s+)?(?P<action>.*?);?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
-_STMT_START = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|COPY|CALL|VALUES|TABLE|NOTIFY)\b", re.I)
-_FALLBACK_READ = re.compile(r"\b(?:FROM|JOIN)\s+((?:\"[^\"]+\"|\w+)(?:\.(?:\"[^\"]+\"|\w+))?)", re.I)
-_FALLBACK_WRITE = re.compile(r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO)\s+((?:\"[^\"]+\"|\w+)(?:\.(?:\"[^\"]+\"|\w+))?)", re.I)
+_STMT_START = re.compile(
+    r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|COPY|CALL|VALUES|TABLE|NOTIFY)\b", re.I
+)
+_FALLBACK_READ = re.compile(
+    r"\b(?:FROM|JOIN)\s+((?:\"[^\"]+\"|\w+)(?:\.(?:\"[^\"]+\"|\w+))?)", re.I
+)
+_FALLBACK_WRITE = re.compile(
+    r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO)\s+((?:\"[^\"]+\"|\w+)(?:\.(?:\"[^\"]+\"|\w+))?)",
+    re.I,
+)
 _ASSIGN = re.compile(r"^\s*[\w.\"]+(?:\[[^\]]*\])?\s*:?=\s*", re.DOTALL)
-_SQL_STRING = re.compile(r"(?s)(?:\"\"\"|'''|\"|')((?:SELECT|INSERT|UPDATE|DELETE|WITH)\b.*?)(?:\"\"\"|'''|\"|')", re.I)
+_SQL_STRING = re.compile(
+    r"(?s)(?:\"\"\"|'''|\"|')((?:SELECT|INSERT|UPDATE|DELETE|WITH)\b.*?)(?:\"\"\"|'''|\"|')", re.I
+)
 _ANY_STRING = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"")
 
 
@@ -46,7 +54,7 @@ def split_statements(text: str, dialect: str) -> list[tuple[str, int]]:
     start: int | None = None
     end = 0
     for tok in toks:
-        if tok.token_type == TokenType.SEMICOLON:
+        if tok.token_type.name == "SEMICOLON":
             if start is not None:
                 out.append((text[start : end + 1], text.count("\n", 0, start) + 1))
             start = None
@@ -68,15 +76,25 @@ class BodyParser:
         self.dialect = dialect
 
     # -- SQL ------------------------------------------------------------------------------
-    def sql(self, artifact: Artifact, text: str, base: int, facts: Facts, *, expression: bool = False) -> None:
+    def sql(
+        self, artifact: Artifact, text: str, base: int, facts: Facts, *, expression: bool = False
+    ) -> None:
         ex = Extractor(artifact, self.dialect, self.policy.sink_call)
-        pieces = [(text, 0)] if expression else [(s, line - 1) for s, line in split_statements(text, self.dialect)]
+        pieces = (
+            [(text, 0)]
+            if expression
+            else [(s, line - 1) for s, line in split_statements(text, self.dialect)]
+        )
         for piece, offset in pieces:
             stmt_text = f"SELECT {piece}" if expression else piece
             line = base + offset
             m = _NOTIFY.match(stmt_text)
             if m:
-                facts.outbound.append(Outbound("notify", "NOTIFY", m.group(1), Site(artifact, line, excerpt(stmt_text))))
+                facts.outbound.append(
+                    Outbound(
+                        "notify", "NOTIFY", m.group(1), Site(artifact, line, excerpt(stmt_text))
+                    )
+                )
                 continue
             try:
                 parsed = [p for p in sqlglot.parse(stmt_text, read=self.dialect) if p is not None]
@@ -89,12 +107,18 @@ class BodyParser:
                     continue
                 ex.statement(stmt, piece, line, facts)
 
-    def _fallback(self, ex: Extractor, text: str, line: int, facts: Facts, error: str | None) -> None:
+    def _fallback(
+        self, ex: Extractor, text: str, line: int, facts: Facts, error: str | None
+    ) -> None:
         """Token-level reading of what sqlglot could not parse; the rest is a coverage gap."""
         for m in _FALLBACK_READ.finditer(text):
-            facts.reads.append((m.group(1).replace('"', "").lower(), ex.site(text, m.group(1), line)))
+            facts.reads.append(
+                (m.group(1).replace('"', "").lower(), ex.site(text, m.group(1), line))
+            )
         for m in _FALLBACK_WRITE.finditer(text):
-            facts.writes.append((m.group(1).replace('"', "").lower(), ex.site(text, m.group(1), line)))
+            facts.writes.append(
+                (m.group(1).replace('"', "").lower(), ex.site(text, m.group(1), line))
+            )
         for name in re.findall(r"\b([\w.]+)\s*\(", text):
             facts.calls.append((name.lower(), ex.site(text, name, line)))
             kind = self.policy.sink_call(name)
@@ -130,7 +154,9 @@ class BodyParser:
     def _rule(self, artifact: Artifact, body: str, facts: Facts) -> None:
         m = _RULE.match(body.strip())
         if not m:
-            facts.errors.append(("rule definition not understood", Site(artifact, 1, excerpt(body))))
+            facts.errors.append(
+                ("rule definition not understood", Site(artifact, 1, excerpt(body)))
+            )
             return
         if m.group("where"):
             self.sql(artifact, m.group("where"), 1, facts, expression=True)
@@ -139,7 +165,9 @@ class BodyParser:
             return
         if action.startswith("(") and action.endswith(")"):
             action = action[1:-1]
-        self.sql(artifact, action, body[: body.find(action[:20])].count("\n") + 1 if action else 1, facts)
+        self.sql(
+            artifact, action, body[: body.find(action[:20])].count("\n") + 1 if action else 1, facts
+        )
 
     def _foreign_language(self, artifact: Artifact, body: str, facts: Facts) -> None:
         """Python, Perl, Tcl bodies: their SQL strings and literals are what can be read."""
@@ -148,12 +176,18 @@ class BodyParser:
         for m in _ANY_STRING.finditer(body):
             value = m.group(1) or m.group(2) or ""
             if value:
-                facts.literals.append((value, Site(artifact, body.count("\n", 0, m.start()) + 1, excerpt(value))))
-                facts.dynamic.append((value, Site(artifact, body.count("\n", 0, m.start()) + 1, excerpt(value))))
-        facts.errors.append((
-            f"body in language {artifact.language} is read only through its SQL strings and literals",
-            Site(artifact, None, ""),
-        ))
+                facts.literals.append(
+                    (value, Site(artifact, body.count("\n", 0, m.start()) + 1, excerpt(value)))
+                )
+                facts.dynamic.append(
+                    (value, Site(artifact, body.count("\n", 0, m.start()) + 1, excerpt(value)))
+                )
+        facts.errors.append(
+            (
+                f"body in language {artifact.language} is read only through its SQL strings and literals",
+                Site(artifact, None, ""),
+            )
+        )
 
     # -- PL/pgSQL -------------------------------------------------------------------------
     def _plpgsql(self, artifact: Artifact, body: str, facts: Facts) -> None:
@@ -171,8 +205,12 @@ class BodyParser:
         try:
             tree = parse_plpgsql(src)
         except (ParseError, Exception) as exc:  # pglast raises its own and, rarely, others
-            facts.errors.append((f"PL/pgSQL body could not be parsed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
-                                 Site(artifact, getattr(exc, "location", None) and None, "")))
+            facts.errors.append(
+                (
+                    f"PL/pgSQL body could not be parsed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+                    Site(artifact, getattr(exc, "location", None) and None, ""),
+                )
+            )
             self.sql(artifact, body, 1, facts)
             return
         walker = _PlpgsqlWalker(self, artifact, facts)
@@ -187,8 +225,12 @@ def _strip_atomic(body: str) -> str:
     return m.group(1) if m else body
 
 
-_DYNAMIC = {("PLpgSQL_stmt_dynexecute", "query"), ("PLpgSQL_stmt_dynfors", "query"),
-            ("PLpgSQL_stmt_return_query", "dynquery"), ("PLpgSQL_stmt_open", "dynquery")}
+_DYNAMIC = {
+    ("PLpgSQL_stmt_dynexecute", "query"),
+    ("PLpgSQL_stmt_dynfors", "query"),
+    ("PLpgSQL_stmt_return_query", "dynquery"),
+    ("PLpgSQL_stmt_open", "dynquery"),
+}
 
 
 class _PlpgsqlWalker:
@@ -258,7 +300,9 @@ class _PlpgsqlWalker:
             words = literal_words(node)
         except SqlglotError:
             words = re.findall(r"'((?:[^']|'')*)'", query)
-        words += [v for k, v in self.constants.items() if re.search(rf"\b{re.escape(k)}\b", query, re.I)]
+        words += [
+            v for k, v in self.constants.items() if re.search(rf"\b{re.escape(k)}\b", query, re.I)
+        ]
         site = Site(self.artifact, line, excerpt("EXECUTE " + query))
         for w in words:
             self.facts.dynamic.append((w, site))

@@ -120,9 +120,12 @@ class Analysis:
                     for value in cond.values:
                         hit = self.policy.agency_in_literal(value)
                         if hit:
-                            ev = Evidence("federal tie", v.qualified,
-                                          f"filters {cond.column} on {hit.token.upper()}: {cond.site.excerpt}",
-                                          cond.site.line)
+                            ev = Evidence(
+                                "federal tie",
+                                v.qualified,
+                                f"filters {cond.column} on {hit.token.upper()}: {cond.site.excerpt}",
+                                cond.site.line,
+                            )
                             if ev not in r.ties:
                                 r.ties.append(ev)
                                 changed = True
@@ -134,7 +137,8 @@ class Analysis:
     def publication_tie(self, pub: Artifact) -> Evidence | None:
         p = self.policy
         hit = p.agency_in_identifier(pub.name) or (
-            p.agency_in_prose(pub.comment) if pub.comment and not p.negated(pub.comment) else None)
+            p.agency_in_prose(pub.comment) if pub.comment and not p.negated(pub.comment) else None
+        )
         if hit is None:
             return None
         text = f"{pub.name}: {pub.comment}" if pub.comment else pub.name
@@ -147,8 +151,11 @@ class Analysis:
             tie = self.publication_tie(pub)
             if tie is None:
                 continue
-            names = [a.qualified for a in self.inv.of_kind("table")] if pub.extra.get("all_tables") else \
-                list(pub.extra.get("tables", []))
+            names = (
+                [a.qualified for a in self.inv.of_kind("table")]
+                if pub.extra.get("all_tables")
+                else list(pub.extra.get("tables", []))
+            )
             for name in names:
                 out.setdefault(name.lower(), (pub, tie))
         return out
@@ -161,10 +168,22 @@ class Analysis:
         if entry.kind in ("trigger", "rule"):
             table = self.graph.relation(entry.table or "")
             events = entry.extra.get("events", [])
-            start = self.graph.function(entry.extra.get("function", "")) if entry.kind == "trigger" else []
+            start = (
+                self.graph.function(entry.extra.get("function", ""))
+                if entry.kind == "trigger"
+                else []
+            )
             reach = self.graph.reach(entry, start[:1])
-            if table is None or not self.roles_of(table).contact or not {"INSERT", "UPDATE"} & set(events):
-                return reach, None, Evidence("event", entry.table or entry.qualified, " ".join(events))
+            if (
+                table is None
+                or not self.roles_of(table).contact
+                or not {"INSERT", "UPDATE"} & set(events)
+            ):
+                return (
+                    reach,
+                    None,
+                    Evidence("event", entry.table or entry.qualified, " ".join(events)),
+                )
             state = entry.extra.get("enabled", "enabled")
             what = f"{entry.extra.get('timing', '')} {' OR '.join(events)} {entry.kind} on {table.qualified}"
             if state == "disabled":
@@ -194,27 +213,74 @@ class Analysis:
         for qual, column, site in reach.facts.columns:
             toks = tokens(column)
             fed = p.agency_in_identifier(column, self._column_context(column, reach))
-            flag = fed is not None or p.vocab["list"].match(toks) is not None and any(
-                t in ("flag", "flagged", "listed", "watch", "watched", "interest", "bolo", "lookout", "tracked")
-                for t in toks)
+            flag = (
+                fed is not None
+                or (p.vocab["list"].match(toks) is not None
+                and any(
+                    t
+                    in (
+                        "flag",
+                        "flagged",
+                        "listed",
+                        "watch",
+                        "watched",
+                        "interest",
+                        "bolo",
+                        "lookout",
+                        "tracked",
+                    )
+                    for t in toks
+                ))
+            )
             if not flag or any(m.object.endswith(column) for m in memberships):
                 continue
-            ties = [Evidence("federal tie", column, f"flag column {column!r} names {fed.agency}", site.line)] if fed else []
-            memberships.append(Membership("flag", f"{qual + '.' if qual else ''}{column}", site, None, ties))
+            ties = (
+                [
+                    Evidence(
+                        "federal tie",
+                        column,
+                        f"flag column {column!r} names {fed.agency}",
+                        site.line,
+                    )
+                ]
+                if fed
+                else []
+            )
+            memberships.append(
+                Membership("flag", f"{qual + '.' if qual else ''}{column}", site, None, ties)
+            )
         for column, count, site in reach.facts.literal_lists:
             if p.is_person_key(column):
-                memberships.append(Membership("literal-list", f"{column} IN ({count} identifiers)", site))
+                memberships.append(
+                    Membership("literal-list", f"{column} IN ({count} identifiers)", site)
+                )
         comment_ties = []
         for text, site in reach.facts.comments:
             if p.negated(text):
                 continue
             hit = p.agency_in_prose(text)
             if hit:
-                comment_ties.append(Evidence("federal tie", site.artifact.qualified, f"code comment: {site.excerpt}", site.line))
+                comment_ties.append(
+                    Evidence(
+                        "federal tie",
+                        site.artifact.qualified,
+                        f"code comment: {site.excerpt}",
+                        site.line,
+                    )
+                )
         sinks = self._sinks(reach) + self._deliveries(entry)
         immigration = self._immigration(reach, contact)
-        return AlertPath(entry, reach, contact, event, memberships, sinks, immigration,
-                         comment_ties if memberships else [], bool(reach.facts.recency))
+        return AlertPath(
+            entry,
+            reach,
+            contact,
+            event,
+            memberships,
+            sinks,
+            immigration,
+            comment_ties if memberships else [],
+            bool(reach.facts.recency),
+        )
 
     def _column_context(self, column: str, reach: Reach) -> str:
         for rel, _ in reach.reads:
@@ -232,8 +298,14 @@ class Analysis:
             published = self.federal_publications.get(rel.qualified.lower())
             if published:
                 seen.add(id(rel))
-                out.append(SinkHop("publication", f"{rel.qualified} → publication {published[0].name}", site,
-                                   published[1]))
+                out.append(
+                    SinkHop(
+                        "publication",
+                        f"{rel.qualified} → publication {published[0].name}",
+                        site,
+                        published[1],
+                    )
+                )
             elif rel.kind == "foreign_table":
                 seen.add(id(rel))
                 fed = next((t for t in r.ties if "foreign table on server" in t.excerpt), None)
@@ -242,15 +314,32 @@ class Analysis:
                 seen.add(id(rel))
                 out.append(SinkHop("table", rel.qualified, site, None))
         for ob in reach.facts.outbound:
-            out.append(SinkHop(ob.kind, f"{ob.function}({ob.destination or '…'})" if ob.kind != "notify" else
-                               f"notify {ob.destination or ''}".strip(), ob.site, self._federal_destination(ob)))
+            out.append(
+                SinkHop(
+                    ob.kind,
+                    f"{ob.function}({ob.destination or '…'})"
+                    if ob.kind != "notify"
+                    else f"notify {ob.destination or ''}".strip(),
+                    ob.site,
+                    self._federal_destination(ob),
+                )
+            )
         for value, site in reach.facts.literals:
             host = host_of(value) if "@" in value or "://" in value else None
             if host and self.policy.is_federal_host(host):
-                out.append(SinkHop("recipient", value if "@" not in value else "address @" + host, site,
-                                   Evidence("federal tie", site.artifact.qualified,
-                                            f"delivers to federal recipient {value if '@' not in value else '@' + host}",
-                                            site.line)))
+                out.append(
+                    SinkHop(
+                        "recipient",
+                        value if "@" not in value else "address @" + host,
+                        site,
+                        Evidence(
+                            "federal tie",
+                            site.artifact.qualified,
+                            f"delivers to federal recipient {value if '@' not in value else '@' + host}",
+                            site.line,
+                        ),
+                    )
+                )
         return out
 
     def _deliveries(self, entry: Artifact) -> list[SinkHop]:
@@ -262,11 +351,18 @@ class Analysis:
             host = host_of(rcpt)
             fed = None
             if host and self.policy.is_federal_host(host):
-                fed = Evidence("federal tie", entry.qualified, f"delivered to federal recipient @{host}")
+                fed = Evidence(
+                    "federal tie", entry.qualified, f"delivered to federal recipient @{host}"
+                )
             out.append(SinkHop("recipient", f"recipient {rcpt}", None, fed))
         if not out and entry.extra.get("schedule"):
-            out.append(SinkHop("schedule", f"runs on schedule {entry.extra['schedule']} for {entry.owner or 'its owner'}",
-                               None))
+            out.append(
+                SinkHop(
+                    "schedule",
+                    f"runs on schedule {entry.extra['schedule']} for {entry.owner or 'its owner'}",
+                    None,
+                )
+            )
         return out
 
     def _federal_destination(self, ob: Outbound) -> Evidence | None:
@@ -277,8 +373,12 @@ class Analysis:
         if not host and ob.kind == "copy_program":
             host = host_of(dest)
         if host and self.policy.is_federal_host(host):
-            return Evidence("federal tie", ob.site.artifact.qualified, f"{ob.kind} delivers to federal host {host}",
-                            ob.site.line)
+            return Evidence(
+                "federal tie",
+                ob.site.artifact.qualified,
+                f"{ob.kind} delivers to federal host {host}",
+                ob.site.line,
+            )
         return None
 
     def _immigration(self, reach: Reach, contact: Artifact | None) -> list[Evidence]:
@@ -286,11 +386,22 @@ class Analysis:
         out: list[Evidence] = []
         for cond in reach.facts.conditions:
             if p.has("immigration", cond.column) and not p.has("immigration_exempt", cond.column):
-                if any(p.has("immigration_exempt", n) for n in (cond.site.artifact.name, cond.site.excerpt)):
+                if any(
+                    p.has("immigration_exempt", n)
+                    for n in (cond.site.artifact.name, cond.site.excerpt)
+                ):
                     continue
-                out.append(Evidence("immigration attribute", f"{cond.column}", cond.site.excerpt, cond.site.line))
+                out.append(
+                    Evidence(
+                        "immigration attribute", f"{cond.column}", cond.site.excerpt, cond.site.line
+                    )
+                )
             elif any(p.vocab["immigration_values"].match(tokens(v)) for v in cond.values):
-                out.append(Evidence("immigration attribute", cond.column, cond.site.excerpt, cond.site.line))
+                out.append(
+                    Evidence(
+                        "immigration attribute", cond.column, cond.site.excerpt, cond.site.line
+                    )
+                )
         return out
 
     # -- standalone channels ------------------------------------------------------------------

@@ -90,16 +90,25 @@ class RoleAssigner:
                 r.flags.append(c.name)
         sink_name = p.vocab["sink"].match(name_toks) is not None
         listish = p.vocab["list"].match(name_toks) is not None
-        r.history = p.vocab["not_sink"].match(name_toks) is not None and not sink_name and not listish
+        r.history = (
+            p.vocab["not_sink"].match(name_toks) is not None and not sink_name and not listish
+        )
         r.master = p.vocab["person_master"].match(name_toks) is not None and len(name_toks) <= 2
-        r.contact = (bool(r.person_keys) and p.vocab["contact"].match(name_toks) is not None
-                     and p.vocab["not_contact"].match(name_toks) is None)
+        r.contact = (
+            bool(r.person_keys)
+            and p.vocab["contact"].match(name_toks) is not None
+            and p.vocab["not_contact"].match(name_toks) is None
+        )
         r.sink = (sink_name and (not r.history or bool(r.recipients))) or (
-            bool(r.recipients) and not r.person_keys and not r.history)
+            bool(r.recipients) and not r.person_keys and not r.history
+        )
         r.ties = self.federal_ties(rel, ctx)
         r.list = (
-            bool(r.person_keys) and not r.contact and not r.history
-            and (listish or bool(r.ties)) and not (r.sink and not listish)
+            bool(r.person_keys)
+            and not r.contact
+            and not r.history
+            and (listish or bool(r.ties))
+            and not (r.sink and not listish)
         )
         if r.list and r.master and not listish and not r.ties:
             r.list = False
@@ -111,7 +120,11 @@ class RoleAssigner:
         q = rel.qualified
         hit = p.agency_in_identifier(rel.name, ctx)
         if hit:
-            out.append(Evidence("federal tie", q, f"name {rel.name!r} names {hit.agency} ({hit.token.upper()})"))
+            out.append(
+                Evidence(
+                    "federal tie", q, f"name {rel.name!r} names {hit.agency} ({hit.token.upper()})"
+                )
+            )
         if rel.schema:
             hit = p.agency_in_identifier(rel.schema, ctx)
             if hit:
@@ -124,27 +137,51 @@ class RoleAssigner:
             if c.comment and not p.negated(c.comment):
                 hit = p.agency_in_prose(c.comment, ctx)
                 if hit:
-                    out.append(Evidence("federal tie", f"{q}.{c.name}", f"column comment: {c.comment[:140]}"))
+                    out.append(
+                        Evidence(
+                            "federal tie", f"{q}.{c.name}", f"column comment: {c.comment[:140]}"
+                        )
+                    )
             hit = p.agency_in_identifier(c.name, ctx)
             if hit:
-                out.append(Evidence("federal tie", f"{q}.{c.name}", f"column {c.name!r} names {hit.agency}"))
+                out.append(
+                    Evidence(
+                        "federal tie", f"{q}.{c.name}", f"column {c.name!r} names {hit.agency}"
+                    )
+                )
             if c.default and p.has("provenance_columns", c.name):
                 hit = p.agency_in_literal(_quote_free(c.default), ctx)
                 if hit:
-                    out.append(Evidence("federal tie", f"{q}.{c.name}",
-                                        f"provenance column {c.name} defaults to {_quote_free(c.default)[:60]!r}"))
+                    out.append(
+                        Evidence(
+                            "federal tie",
+                            f"{q}.{c.name}",
+                            f"provenance column {c.name} defaults to {_quote_free(c.default)[:60]!r}",
+                        )
+                    )
             values = self.inv.provenance.get((rel.schema, rel.name, c.name))
             if values:
                 fed = {v: n for v, n in values.items() if p.agency_in_literal(v, ctx)}
                 if fed:
-                    names = sorted({h.token.upper() for v in fed if (h := p.agency_in_literal(v, ctx))})
+                    names = sorted(
+                        {h.token.upper() for v in fed if (h := p.agency_in_literal(v, ctx))}
+                    )
                     total = sum(values.values())
-                    out.append(Evidence("federal tie", f"{q}.{c.name}",
-                                        f"data: {sum(fed.values())} of {total} sampled rows name {', '.join(names)}"))
+                    out.append(
+                        Evidence(
+                            "federal tie",
+                            f"{q}.{c.name}",
+                            f"data: {sum(fed.values())} of {total} sampled rows name {', '.join(names)}",
+                        )
+                    )
         server = rel.extra.get("server")
         if server:
             srv = next((a for a in self.inv.of_kind("foreign_server") if a.name == server), None)
             host = (srv.extra.get("options", {}).get("host") if srv else None) or ""
             if host and p.is_federal_host(host):
-                out.append(Evidence("federal tie", q, f"foreign table on server {server} at federal host {host}"))
+                out.append(
+                    Evidence(
+                        "federal tie", q, f"foreign table on server {server} at federal host {host}"
+                    )
+                )
         return out

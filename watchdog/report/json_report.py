@@ -32,9 +32,15 @@ def to_dict(report: Report) -> dict[str, Any]:
             "catalog_queries": inv.queries,
         },
         "inventory": [
-            {"kind": a.kind, "schema": a.schema, "name": a.name, "roles": sorted(a.roles),
-             **({"table": a.table} if a.table else {}), **({"owner": a.owner} if a.owner else {}),
-             **({"title": a.title} if a.title else {})}
+            {
+                "kind": a.kind,
+                "schema": a.schema,
+                "name": a.name,
+                "roles": sorted(a.roles),
+                **({"table": a.table} if a.table else {}),
+                **({"owner": a.owner} if a.owner else {}),
+                **({"title": a.title} if a.title else {}),
+            }
             for a in inv.artifacts
         ],
         "findings": [f.to_json() for f in report.findings],

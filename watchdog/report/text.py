@@ -7,8 +7,13 @@ from collections import Counter
 from watchdog.engine import Report
 from watchdog.model import Severity
 
-_COLOURS = {Severity.CRITICAL: "\033[1;31m", Severity.HIGH: "\033[31m", Severity.MEDIUM: "\033[33m",
-            Severity.LOW: "\033[36m", Severity.INFO: "\033[2m"}
+_COLOURS = {
+    Severity.CRITICAL: "\033[1;31m",
+    Severity.HIGH: "\033[31m",
+    Severity.MEDIUM: "\033[33m",
+    Severity.LOW: "\033[36m",
+    Severity.INFO: "\033[2m",
+}
 _RESET = "\033[0m"
 
 
@@ -31,8 +36,10 @@ def render(report: Report, *, colour: bool = False) -> str:
     for i, f in enumerate(report.findings, 1):
         art = f.artifact
         where = f"{art.kind} {art.qualified}" + (f" on {art.table}" if art.table else "")
-        lines.append(paint(f.severity, f"[{i}] {str(f.severity).upper()} {f.rule_id}") +
-                     f"  (confidence {f.confidence:.2f})")
+        lines.append(
+            paint(f.severity, f"[{i}] {str(f.severity).upper()} {f.rule_id}")
+            + f"  (confidence {f.confidence:.2f})"
+        )
         lines.append(f"    {f.title}")
         lines.append(f"    artifact: {where}" + (f"  owner: {art.owner}" if art.owner else ""))
         for ev in f.evidence:

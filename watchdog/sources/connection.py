@@ -54,7 +54,7 @@ class Session:
     def fetch(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         self.queries += 1
         with self.conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
-            cur.execute(sql.encode(), params)  # type: ignore[arg-type]
+            cur.execute(sql.encode(), params)
             return list(cur.fetchall()) if cur.description else []
 
     def close(self) -> None:
@@ -62,7 +62,11 @@ class Session:
 
 
 def connect(
-    dsn: str, *, statement_timeout_ms: int = 30_000, lock_timeout_ms: int = 1_000, connect_timeout: int = 10
+    dsn: str,
+    *,
+    statement_timeout_ms: int = 30_000,
+    lock_timeout_ms: int = 1_000,
+    connect_timeout: int = 10,
 ) -> Session:
     options = (
         "-c default_transaction_read_only=on "
@@ -81,6 +85,8 @@ def connect(
     except psycopg.ProgrammingError as exc:
         raise TargetError(f"invalid DSN {redact(dsn)}: {scrub(str(exc), dsn)}") from None
     except psycopg.Error as exc:
-        first = scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, dsn)
+        first = scrub(
+            str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, dsn
+        )
         raise TargetError(f"cannot connect to {redact(dsn)}: {first}") from None
     return Session(conn)

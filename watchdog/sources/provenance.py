@@ -47,8 +47,13 @@ def read_provenance(session: Session, inv: Inventory, policy: Policy) -> None:
             "FROM (SELECT {col} AS v FROM {rel} LIMIT {lim}) x WHERE v IS NOT NULL "
             "GROUP BY v ORDER BY n DESC LIMIT {top})"
         ).format(
-            s=sql.Literal(rel.schema), t=sql.Literal(rel.name), c=sql.Literal(col), col=sql.Identifier(col),
-            rel=sql.Identifier(rel.schema, rel.name), lim=sql.Literal(SAMPLE_ROWS), top=sql.Literal(TOP_VALUES),
+            s=sql.Literal(rel.schema),
+            t=sql.Literal(rel.name),
+            c=sql.Literal(col),
+            col=sql.Identifier(col),
+            rel=sql.Identifier(rel.schema, rel.name),
+            lim=sql.Literal(SAMPLE_ROWS),
+            top=sql.Literal(TOP_VALUES),
         )
         for rel, col in cols
     ]
@@ -61,9 +66,13 @@ def read_provenance(session: Session, inv: Inventory, policy: Policy) -> None:
     except psycopg.Error as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         log.warning("provenance read failed", reason=reason)
-        inv.gaps.append(Gap(Artifact(kind="data", schema="", name="provenance columns"),
-                            f"could not read provenance values: {reason}",
-                            "GRANT pg_read_all_data to the scanning role, or scan with --no-data"))
+        inv.gaps.append(
+            Gap(
+                Artifact(kind="data", schema="", name="provenance columns"),
+                f"could not read provenance values: {reason}",
+                "GRANT pg_read_all_data to the scanning role, or scan with --no-data",
+            )
+        )
         return
     for schema, tbl, col, value, n in rows:
         inv.provenance.setdefault((schema, tbl, col), {})[str(value)[:200]] = int(n)

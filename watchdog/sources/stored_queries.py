@@ -30,7 +30,9 @@ BATCH = 5_000
 MAX_CANDIDATES = 300
 TEXT_TYPES = ("text", "character varying", "varchar", "character", "citext")
 JSON_TYPES = ("json", "jsonb")
-LOOKS_LIKE_SQL = re.compile(r"^\s*(?:\(\s*)?(SELECT|WITH|INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+LOOKS_LIKE_SQL = re.compile(
+    r"^\s*(?:\(\s*)?(SELECT|WITH|INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE
+)
 SQL_REGEX = r"(^|\")\s*\(?\s*(select|with|insert|update|delete|merge)\s"
 
 
@@ -57,7 +59,9 @@ def candidate_columns(inv: Inventory, policy: Policy) -> list[tuple[Artifact, st
             continue
         for col in rel.columns:
             base = _base_type(col.type)
-            if base in JSON_TYPES or (base in TEXT_TYPES and policy.has("sq_sql_columns", col.name)):
+            if base in JSON_TYPES or (
+                base in TEXT_TYPES and policy.has("sq_sql_columns", col.name)
+            ):
                 out.append((rel, col.name, base in JSON_TYPES))
     return out[:MAX_CANDIDATES]
 
@@ -107,10 +111,18 @@ def discover(session: Session, inv: Inventory, policy: Policy) -> list[StoredQue
     if not cands:
         return []
     parts = [
-        sql.SQL("(SELECT {s}::text, {t}::text, {c}::text, left(v::text, 4000) FROM "
-                "(SELECT {col} AS v FROM {rel} LIMIT {n}) x WHERE v::text ~* {rx} LIMIT 3)").format(
-            s=sql.Literal(rel.schema), t=sql.Literal(rel.name), c=sql.Literal(col), col=sql.Identifier(col),
-            rel=sql.Identifier(rel.schema, rel.name), n=sql.Literal(SAMPLE_ROWS), rx=sql.Literal(SQL_REGEX))
+        sql.SQL(
+            "(SELECT {s}::text, {t}::text, {c}::text, left(v::text, 4000) FROM "
+            "(SELECT {col} AS v FROM {rel} LIMIT {n}) x WHERE v::text ~* {rx} LIMIT 3)"
+        ).format(
+            s=sql.Literal(rel.schema),
+            t=sql.Literal(rel.name),
+            c=sql.Literal(col),
+            col=sql.Identifier(col),
+            rel=sql.Identifier(rel.schema, rel.name),
+            n=sql.Literal(SAMPLE_ROWS),
+            rx=sql.Literal(SQL_REGEX),
+        )
         for rel, col, _ in cands
     ]
     try:
@@ -150,13 +162,20 @@ def _describe(t: StoredQueryTable, policy: Policy) -> None:
     if not t.key:
         t.key = [c for c in cols if c.lower().endswith("id")][:1]
     pick = {
-        "title": "sq_title_columns", "owner": "sq_owner_columns", "schedule": "sq_schedule_columns",
+        "title": "sq_title_columns",
+        "owner": "sq_owner_columns",
+        "schedule": "sq_schedule_columns",
     }
     for attr, vocab in pick.items():
         hit = next((c for c in cols if policy.has(vocab, c) and c not in t.key), None)
         setattr(t, attr, hit)
-    t.recipients = [c for c in cols if (policy.has("sq_recipient_fields", c) or policy.has("recipient_columns", c))
-                    and c not in t.key and c not in (t.title, t.owner, t.schedule)]
+    t.recipients = [
+        c
+        for c in cols
+        if (policy.has("sq_recipient_fields", c) or policy.has("recipient_columns", c))
+        and c not in t.key
+        and c not in (t.title, t.owner, t.schedule)
+    ]
 
 
 def read_stored_queries(session: Session, inv: Inventory, policy: Policy) -> int:
@@ -169,11 +188,16 @@ def read_stored_queries(session: Session, inv: Inventory, policy: Policy) -> int
 
 def _stream(session: Session, inv: Inventory, policy: Policy, t: StoredQueryTable) -> int:
     rel = t.relation
-    wanted = list(dict.fromkeys([*t.key, *(c for c in (t.title, t.owner, t.schedule) if c), *t.recipients,
-                                 t.sql_column]))
+    wanted = list(
+        dict.fromkeys(
+            [*t.key, *(c for c in (t.title, t.owner, t.schedule) if c), *t.recipients, t.sql_column]
+        )
+    )
     query = sql.SQL("SELECT {cols} FROM {rel} LIMIT {cap}").format(
         cols=sql.SQL(", ").join(sql.Identifier(c) for c in wanted),
-        rel=sql.Identifier(rel.schema, rel.name), cap=sql.Literal(MAX_ROWS + 1))
+        rel=sql.Identifier(rel.schema, rel.name),
+        cap=sql.Literal(MAX_ROWS + 1),
+    )
     n = 0
     try:
         session.queries += 1
@@ -183,8 +207,13 @@ def _stream(session: Session, inv: Inventory, policy: Policy, t: StoredQueryTabl
             for row in cur:
                 n += 1
                 if n > MAX_ROWS:
-                    inv.gaps.append(Gap(rel, f"only the first {MAX_ROWS} rows of {rel.qualified} were read",
-                                        "scan this table with a larger cap (stored_queries.max_rows)"))
+                    inv.gaps.append(
+                        Gap(
+                            rel,
+                            f"only the first {MAX_ROWS} rows of {rel.qualified} were read",
+                            "scan this table with a larger cap (stored_queries.max_rows)",
+                        )
+                    )
                     break
                 _add_rows(inv, policy, t, dict(zip(wanted, row, strict=True)))
     except psycopg.Error as exc:
@@ -200,7 +229,13 @@ def _add_rows(inv: Inventory, policy: Policy, t: StoredQueryTable, row: dict[str
         return
     docs: list[tuple[str, str, dict[str, Any]]] = []
     if t.json_paths:
-        doc = raw if isinstance(raw, dict | list) else json.loads(raw) if isinstance(raw, str) else None
+        doc = (
+            raw
+            if isinstance(raw, dict | list)
+            else json.loads(raw)
+            if isinstance(raw, str)
+            else None
+        )
         for path in t.json_paths:
             value = get_path(doc, path)
             if isinstance(value, str) and value.strip():
@@ -208,25 +243,43 @@ def _add_rows(inv: Inventory, policy: Policy, t: StoredQueryTable, row: dict[str
                 docs.append(("/".join(path), value, parent if isinstance(parent, dict) else {}))
     elif isinstance(raw, str) and raw.strip():
         docs.append(("", raw, {}))
-    for path, text, parent in docs:
+    for jpath, text, parent in docs:
         title = row.get(t.title) if t.title else None
         title = title or _field(parent, policy, "sq_title_columns")
         recipients = [r for c in t.recipients for r in _as_list(row.get(c))]
         recipients += _as_list(_field(parent, policy, "sq_recipient_fields")) if parent else []
         schedule = (row.get(t.schedule) if t.schedule else None) or (
-            _field(parent, policy, "sq_schedule_columns") if parent else None)
-        name = f"{rel.name}[{key}]" + (f".{path}" if path and len(t.json_paths) > 1 else "")
-        inv.artifacts.append(Artifact(
-            kind="stored_query", schema=rel.schema, name=name, owner=str(row[t.owner]) if t.owner and
-            row.get(t.owner) is not None else None, table=rel.qualified,
-            title=str(title) if title is not None else None, language="sql", body=text,
-            extra={"column": t.sql_column, "json_path": path or None, "schedule": schedule,
-                   "recipients": recipients, "key": key},
-        ))
+            _field(parent, policy, "sq_schedule_columns") if parent else None
+        )
+        name = f"{rel.name}[{key}]" + (f".{jpath}" if jpath and len(t.json_paths) > 1 else "")
+        inv.artifacts.append(
+            Artifact(
+                kind="stored_query",
+                schema=rel.schema,
+                name=name,
+                owner=str(row[t.owner]) if t.owner and row.get(t.owner) is not None else None,
+                table=rel.qualified,
+                title=str(title) if title is not None else None,
+                language="sql",
+                body=text,
+                extra={
+                    "column": t.sql_column,
+                    "json_path": jpath or None,
+                    "schedule": schedule,
+                    "recipients": recipients,
+                    "key": key,
+                },
+            )
+        )
 
 
 def _gap(inv: Inventory, what: str, exc: psycopg.Error) -> None:
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     log.warning("stored query read failed", what=what, reason=reason)
-    inv.gaps.append(Gap(Artifact(kind="data", schema="", name=what), f"could not read {what}: {reason}",
-                        "GRANT pg_read_all_data to the scanning role"))
+    inv.gaps.append(
+        Gap(
+            Artifact(kind="data", schema="", name=what),
+            f"could not read {what}: {reason}",
+            "GRANT pg_read_all_data to the scanning role",
+        )
+    )
