@@ -20,8 +20,8 @@ _KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORE
 def redact(dsn: str) -> str:
     """Mask the password of a URL or key=value DSN so that it can be logged."""
     out = _URL_PASSWORD.sub(r"\1***\3", dsn)
-    out = _KV_PASSWORD.sub(r"\1***", out)
-    return re.sub(r"([?&]password=)[^&\s]*", r"\1***", out, flags=re.IGNORECASE)
+    out = re.sub(r"([?&]password=)[^&\s]*", r"\1***", out, flags=re.IGNORECASE)
+    return out if "://" in dsn else _KV_PASSWORD.sub(r"\1***", out)
 
 
 def _password_of(dsn: str) -> str | None:
