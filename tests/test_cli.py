@@ -28,12 +28,19 @@ CREATE TRIGGER trg_hit AFTER INSERT ON arrests FOR EACH ROW EXECUTE FUNCTION hit
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "watchdog", *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    return subprocess.run(
+        [sys.executable, "-m", "watchdog", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
 
 
 def test_unreachable_target_exits_3_with_one_line_and_no_password() -> None:
-    proc = run_cli("scan", "--dsn", "postgresql://auditor:Sup3rS3cret!@127.0.0.1:1/rms", "--format", "json")
+    proc = run_cli(
+        "scan", "--dsn", "postgresql://auditor:Sup3rS3cret!@127.0.0.1:1/rms", "--format", "json"
+    )
     assert proc.returncode == 3
     assert proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
@@ -44,13 +51,20 @@ def test_unreachable_target_exits_3_with_one_line_and_no_password() -> None:
 
 def test_keyword_dsn_password_is_scrubbed_too() -> None:
     proc = run_cli("scan", "--dsn", "host=127.0.0.1 port=1 dbname=rms user=a password=hunter2xyz")
-    assert proc.returncode == 3 and "hunter2xyz" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert (
+        proc.returncode == 3
+        and "hunter2xyz" not in proc.stderr
+        and len(proc.stderr.strip().splitlines()) == 1
+    )
 
 
 def test_redaction_helpers() -> None:
     assert redact("postgresql://u:pw@h/db") == "postgresql://u:***@h/db"
     assert redact("host=h password='a b' user=u") == "host=h password=*** user=u"
-    assert redact("postgresql://h/db?password=abc&sslmode=require") == "postgresql://h/db?password=***&sslmode=require"
+    assert (
+        redact("postgresql://h/db?password=abc&sslmode=require")
+        == "postgresql://h/db?password=***&sslmode=require"
+    )
     assert "zzz" not in scrub("failed for zzz", "postgresql://u:zzz@h/db")
 
 
@@ -83,8 +97,17 @@ def test_json_report_contract_and_fail_on(make_db: Callable[[str], Database]) ->
     assert set(report["scan"]) >= {"started_at", "finished_at", "artifacts", "coverage_gaps"}
     assert all(set(i) >= {"kind", "schema", "name", "roles"} for i in report["inventory"])
     finding = next(f for f in report["findings"] if f["rule_id"] == "federal-list-contact-alert")
-    assert set(finding) >= {"rule_id", "severity", "confidence", "title", "artifact", "evidence", "fingerprint",
-                            "remediation", "references"}
+    assert set(finding) >= {
+        "rule_id",
+        "severity",
+        "confidence",
+        "title",
+        "artifact",
+        "evidence",
+        "fingerprint",
+        "remediation",
+        "references",
+    }
     assert finding["severity"] == "critical" and 0 < finding["confidence"] <= 1
     assert finding["artifact"]["kind"] == "trigger" and finding["artifact"]["name"] == "trg_hit"
     assert finding["artifact"]["table"] == "public.arrests"
@@ -106,28 +129,46 @@ def test_text_report_names_the_chain(make_db: Callable[[str], Database], tmp_pat
     out = tmp_path / "r.txt"
     assert main(["scan", "--dsn", db.reader_dsn, "--format", "text", "--output", str(out)]) == 1
     text = out.read_text()
-    assert "federal-list-contact-alert" in text and "membership test" in text and "\033[" not in text
+    assert (
+        "federal-list-contact-alert" in text and "membership test" in text and "\033[" not in text
+    )
 
 
-def test_fingerprint_stable_under_whitespace_and_comments(make_db: Callable[[str], Database]) -> None:
+def test_fingerprint_stable_under_whitespace_and_comments(
+    make_db: Callable[[str], Database],
+) -> None:
     a = make_db(ALERT)
-    b = make_db(ALERT.replace("IF EXISTS", "-- check the list\n  IF   EXISTS").replace("RETURN NEW;", "RETURN NEW; /* done */"))
+    b = make_db(
+        ALERT.replace("IF EXISTS", "-- check the list\n  IF   EXISTS").replace(
+            "RETURN NEW;", "RETURN NEW; /* done */"
+        )
+    )
     c = make_db(ALERT.replace("'contact'", "'contact!'"))
 
     def fp(db: Database) -> str:
         _, r = scan_json("--dsn", db.reader_dsn)
-        return next(f["fingerprint"] for f in r["findings"] if f["rule_id"] == "federal-list-contact-alert")
+        return next(
+            f["fingerprint"] for f in r["findings"] if f["rule_id"] == "federal-list-contact-alert"
+        )
 
     assert fp(a) == fp(b) != fp(c)
 
 
 @pytest.mark.skipif(not SHARED_SCENARIOS.exists(), reason="shared scenarios not present")
-def test_done_when_s01_inventory_lists_triggers_function_list_and_queue(make_db: Callable[[str], Database]) -> None:
+def test_done_when_s01_inventory_lists_triggers_function_list_and_queue(
+    make_db: Callable[[str], Database],
+) -> None:
     db = make_db((SHARED_SCENARIOS / "s01-doi-gang-task-force.sql").read_text())
     _, report = scan_json("--dsn", db.reader_dsn)
     inv = {(i["kind"], i["name"]) for i in report["inventory"]}
-    assert {("trigger", "arrests_tf_alert"), ("trigger", "summonses_tf_alert"), ("trigger", "stops_tf_alert"),
-            ("function", "tf_contact_alert"), ("table", "hsi_tda_subjects"), ("table", "alert_queue")} <= inv
+    assert {
+        ("trigger", "arrests_tf_alert"),
+        ("trigger", "summonses_tf_alert"),
+        ("trigger", "stops_tf_alert"),
+        ("function", "tf_contact_alert"),
+        ("table", "hsi_tda_subjects"),
+        ("table", "alert_queue"),
+    } <= inv
     roles = {i["name"]: set(i["roles"]) for i in report["inventory"]}
     assert {"list", "federal-tie"} <= roles["hsi_tda_subjects"]
     assert "sink" in roles["alert_queue"] and "contact-source" in roles["arrests"]

@@ -98,11 +98,17 @@ def test_functions_and_procedures(catalog: tuple[Database, Inventory]) -> None:
     assert one(inv, "procedure", "proc_noop").language == "plpgsql"
 
 
-def test_triggers_decode_timing_events_state_when_and_arguments(catalog: tuple[Database, Inventory]) -> None:
+def test_triggers_decode_timing_events_state_when_and_arguments(
+    catalog: tuple[Database, Inventory],
+) -> None:
     _, inv = catalog
     trg = one(inv, "trigger", "trg_alert")
     assert trg.table == "rms.arrests" and trg.extra["function"] == "rms.fn_alert"
-    assert (trg.extra["timing"], trg.extra["events"], trg.extra["level"]) == ("AFTER", ["INSERT", "UPDATE"], "ROW")
+    assert (trg.extra["timing"], trg.extra["events"], trg.extra["level"]) == (
+        "AFTER",
+        ["INSERT", "UPDATE"],
+        "ROW",
+    )
     assert trg.extra["arguments"] == ["arg one", "arg2"] and trg.extra["enabled"] == "enabled"
     assert "skip" in (trg.body or "")
     off = one(inv, "trigger", "trg_off")
@@ -123,7 +129,9 @@ def test_rules_event_triggers_publications(catalog: tuple[Database, Inventory]) 
     assert pub.comment == "to the records archive"
 
 
-def test_foreign_servers_tables_and_hidden_user_mapping(catalog: tuple[Database, Inventory]) -> None:
+def test_foreign_servers_tables_and_hidden_user_mapping(
+    catalog: tuple[Database, Inventory],
+) -> None:
     _, inv = catalog
     srv = one(inv, "foreign_server", "fed_srv")
     assert srv.extra["options"] == {"host": "intake.example.gov", "dbname": "x"}
@@ -182,7 +190,9 @@ def test_a_catalog_query_that_times_out_becomes_a_gap(catalog: tuple[Database, I
     finally:
         session.close()
     assert ok is False
-    assert inv.gaps and "timed out" in inv.gaps[0].reason and inv.gaps[0].artifact.name == "slow kind"
+    assert (
+        inv.gaps and "timed out" in inv.gaps[0].reason and inv.gaps[0].artifact.name == "slow kind"
+    )
 
 
 def test_cron_row_level_security_is_reported(make_db: Callable[[str], Database]) -> None:

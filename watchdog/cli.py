@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scan.add_argument("--statement-timeout", type=int, default=30, help="seconds per catalog query")
     scan.add_argument("--name", help="target name shown in the report")
+    demo = sub.add_parser("demo", help="scan a fictional records system on an embedded PostgreSQL")
+    demo.add_argument("--output-dir", default="alert-watchdog-demo", help="where the reports go")
     return p
 
 
@@ -91,6 +93,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure(args.log_level)
         if args.command == "scan":
             return _scan(args)
+        if args.command == "demo":
+            from pathlib import Path
+
+            from watchdog.demo.run import run_demo
+
+            return run_demo(Path(args.output_dir))
         raise UsageError(f"unknown command {args.command}")
     except WatchdogError as exc:
         print(f"alert-watchdog: error: {exc}", file=sys.stderr)

@@ -155,7 +155,11 @@ def table_name(t: exp.Table) -> str:
 
 
 def function_name(node: exp.Expr) -> str:
-    name = node.sql_name() if isinstance(node, exp.Func) and not isinstance(node, exp.Anonymous) else node.name
+    name = (
+        node.sql_name()
+        if isinstance(node, exp.Func) and not isinstance(node, exp.Anonymous)
+        else node.name
+    )
     parent = node.parent
     if isinstance(parent, exp.Dot) and parent.expression is node:
         qual = parent.this

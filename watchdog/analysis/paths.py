@@ -213,9 +213,8 @@ class Analysis:
         for qual, column, site in reach.facts.columns:
             toks = tokens(column)
             fed = p.agency_in_identifier(column, self._column_context(column, reach))
-            flag = (
-                fed is not None
-                or (p.vocab["list"].match(toks) is not None
+            flag = fed is not None or (
+                p.vocab["list"].match(toks) is not None
                 and any(
                     t
                     in (
@@ -230,7 +229,7 @@ class Analysis:
                         "tracked",
                     )
                     for t in toks
-                ))
+                )
             )
             if not flag or any(m.object.endswith(column) for m in memberships):
                 continue

@@ -1,0 +1,1 @@
+"""The demo: a fictional city records system on an embedded PostgreSQL."""
