@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import structlog
 
 from watchdog import __version__
-from watchdog.errors import UsageError, WatchdogError
+from watchdog.errors import TargetError, UsageError, WatchdogError
 from watchdog.log import configure
 from watchdog.model import Severity
 from watchdog.policy import load_policy, load_policy_file
@@ -56,20 +56,30 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _read_dump(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise TargetError(f"cannot read dump {path}: {exc.strerror}") from None
+
+
 def _scan(args: argparse.Namespace) -> int:
-    from watchdog.engine import ScanOptions, scan_dsn
+    from watchdog.engine import ScanOptions, scan_dsn, scan_dump
     from watchdog.report import json_report, text
 
     fail_on = Severity.parse(args.fail_on)
     policy = load_policy([load_policy_file(p) for p in args.policy])
-    if args.dump:
-        raise UsageError(
-            "--dump is not supported yet in this version; scan a live database with --dsn"
-        )
     options = ScanOptions(
         read_data=not args.no_data, statement_timeout_ms=max(1, args.statement_timeout) * 1000
     )
-    report = scan_dsn(args.dsn, policy, options, name=args.name)
+    if args.dump:
+        name = args.name or ("stdin" if args.dump == "-" else args.dump)
+        report = scan_dump(_read_dump(args.dump), args.dialect, policy, options, name=name)
+    else:
+        report = scan_dsn(args.dsn, policy, options, name=args.name)
     fmt = args.format or ("text" if args.output is None and sys.stdout.isatty() else "json")
     if fmt == "json":
         out = json_report.render(report)

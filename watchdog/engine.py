@@ -89,3 +89,24 @@ def scan_dsn(
     )
     findings = analyse(inventory, policy)
     return Report(inventory, findings, started, datetime.now(UTC))
+
+
+def scan_dump(
+    text: str, dialect: str, policy: Policy, options: ScanOptions | None = None, name: str = "dump"
+) -> Report:
+    """The same inventory and detectors as a live scan, from a dump file and no database."""
+    from watchdog.sources.dump_data import apply_data
+
+    options = options or ScanOptions()
+    started = datetime.now(UTC)
+    if dialect == "postgres":
+        from watchdog.sources.dump_postgres import read_pg_dump
+
+        inventory, data = read_pg_dump(text, name)
+    else:
+        from watchdog.sources.dump_sql import read_sql_dump
+
+        inventory, data = read_sql_dump(text, dialect, name, policy)
+    apply_data(inventory, policy, data, read_data=options.read_data)
+    findings = analyse(inventory, policy)
+    return Report(inventory, findings, started, datetime.now(UTC))

@@ -19,9 +19,12 @@ _COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 def normalized(body: str, dialect: str = "postgres") -> str:
     try:
-        return " ".join(t.text for t in sqlglot.tokenize(body, read=dialect))
+        words = [t.text for t in sqlglot.tokenize(body, read=dialect)]
     except SqlglotError:
-        return " ".join(_COMMENT.sub(" ", body).split())
+        words = _COMMENT.sub(" ", body).split()
+    while words and words[-1] == ";":
+        words.pop()
+    return " ".join(words)
 
 
 def fingerprint(

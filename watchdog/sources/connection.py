@@ -72,7 +72,9 @@ def connect(
         "-c default_transaction_read_only=on "
         f"-c statement_timeout={int(statement_timeout_ms)} "
         f"-c lock_timeout={int(lock_timeout_ms)} "
-        "-c idle_in_transaction_session_timeout=60000"
+        "-c idle_in_transaction_session_timeout=60000 "
+        # names in view, rule and trigger definitions come out schema-qualified, as in pg_dump
+        "-c search_path=pg_catalog"
     )
     try:
         conn = psycopg.connect(

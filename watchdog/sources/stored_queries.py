@@ -151,12 +151,12 @@ def discover(session: Session, inv: Inventory, policy: Policy) -> list[StoredQue
     for t in found.values():
         if (t.relation.schema, t.relation.name, t.sql_column) in json_cols and not t.json_paths:
             continue
-        _describe(t, policy)
+        describe(t, policy)
         tables.append(t)
     return tables
 
 
-def _describe(t: StoredQueryTable, policy: Policy) -> None:
+def describe(t: StoredQueryTable, policy: Policy) -> None:
     cols = [c.name for c in t.relation.columns if c.name != t.sql_column]
     t.key = list(t.relation.extra.get("primary_key") or [])
     if not t.key:
@@ -215,13 +215,13 @@ def _stream(session: Session, inv: Inventory, policy: Policy, t: StoredQueryTabl
                         )
                     )
                     break
-                _add_rows(inv, policy, t, dict(zip(wanted, row, strict=True)))
+                add_rows(inv, policy, t, dict(zip(wanted, row, strict=True)))
     except psycopg.Error as exc:
         _gap(inv, f"stored queries in {rel.qualified}", exc)
     return n
 
 
-def _add_rows(inv: Inventory, policy: Policy, t: StoredQueryTable, row: dict[str, Any]) -> None:
+def add_rows(inv: Inventory, policy: Policy, t: StoredQueryTable, row: dict[str, Any]) -> None:
     rel = t.relation
     key = ",".join(str(row[k]) for k in t.key) if t.key else "?"
     raw = row[t.sql_column]

@@ -1,0 +1,112 @@
+"""Table data found in a dump (COPY blocks, INSERT rows): the offline counterpart of the
+live data reads — pg_cron jobs, stored queries and provenance aggregates."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from watchdog.model import Artifact, Inventory
+from watchdog.policy import Policy
+from watchdog.sources import stored_queries as sq
+from watchdog.sources.provenance import TOP_VALUES, candidates
+
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)")
+_SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+
+
+@dataclass
+class TableData:
+    schema: str
+    table: str
+    columns: list[str]
+    rows: list[list[str | None]]
+
+    def records(self) -> list[dict[str, str | None]]:
+        return [dict(zip(self.columns, row, strict=False)) for row in self.rows]
+
+
+def _unescape(m: re.Match[str]) -> str:
+    s = m.group(1)
+    if s[0] == "x":
+        return chr(int(s[1:], 16))
+    if s[0].isdigit():
+        return chr(int(s, 8))
+    return _SIMPLE.get(s, s)
+
+
+def decode_copy_line(line: str) -> list[str | None]:
+    """One row of COPY's text format: tab-separated, \\N for NULL, backslash escapes."""
+    return [None if f == "\\N" else _ESCAPE.sub(_unescape, f) for f in line.split("\t")]
+
+
+def _cron_jobs(inv: Inventory, data: TableData) -> None:
+    for rec in data.records():
+        if not rec.get("command"):
+            continue
+        name = rec.get("jobname") or f"job {rec.get('jobid')}"
+        inv.artifacts.append(
+            Artifact(
+                kind="cron_job",
+                schema="cron",
+                name=str(name),
+                owner=rec.get("username"),
+                body=rec["command"],
+                language="sql",
+                table="cron.job",
+                extra={
+                    "jobid": int(rec["jobid"])
+                    if (rec.get("jobid") or "").isdigit()
+                    else rec.get("jobid"),
+                    "schedule": rec.get("schedule"),
+                    "database": rec.get("database"),
+                    "active": rec.get("active") not in ("f", "false", "0"),
+                },
+            )
+        )
+
+
+def apply_data(
+    inv: Inventory, policy: Policy, data: list[TableData], *, read_data: bool = True
+) -> None:
+    by_table = {(d.schema, d.table): d for d in data}
+    cron = by_table.get(("cron", "job"))
+    if cron is not None:
+        _cron_jobs(inv, cron)
+    if not read_data:
+        return
+    for rel, col in candidates(inv, policy):
+        d = by_table.get((rel.schema, rel.name))
+        if d is None or col not in d.columns:
+            continue
+        i = d.columns.index(col)
+        counts = Counter(row[i] for row in d.rows[:50_000] if i < len(row) and row[i] is not None)
+        if counts:
+            inv.provenance[(rel.schema, rel.name, col)] = {
+                str(v)[:200]: n for v, n in counts.most_common(TOP_VALUES)
+            }
+    for rel, col, is_json in sq.candidate_columns(inv, policy):
+        d = by_table.get((rel.schema, rel.name))
+        if d is None or col not in d.columns:
+            continue
+        i = d.columns.index(col)
+        sample = [row[i] for row in d.rows[: sq.SAMPLE_ROWS] if i < len(row) and row[i]]
+        table = sq.StoredQueryTable(rel, col)
+        if is_json:
+            for value in sample:
+                try:
+                    doc = json.loads(str(value))
+                except ValueError:
+                    continue
+                for path in sq.sql_paths(doc):
+                    if path not in table.json_paths:
+                        table.json_paths.append(path)
+            if not table.json_paths:
+                continue
+        elif not any(sq.LOOKS_LIKE_SQL.match(str(v)) for v in sample):
+            continue
+        sq.describe(table, policy)
+        for rec in d.records()[: sq.MAX_ROWS]:
+            sq.add_rows(inv, policy, table, dict(rec))
