@@ -16,11 +16,11 @@ def chain(
         out.append(
             Evidence(
                 "runs",
-                f"{entry.name} → {entry.extra.get('function', '')}",
+                f"{entry.name} → {entry.extra.get('function') or 'its own body'}",
                 entry.extra.get("definition", "")[:180],
             )
         )
-    elif entry.kind in ("cron_job", "stored_query"):
+    elif entry.kind in ("cron_job", "scheduled_job", "stored_query"):
         sched = entry.extra.get("schedule")
         out.append(
             Evidence("runs", entry.qualified, f"schedule {sched}" if sched else "stored query")

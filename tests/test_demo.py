@@ -10,7 +10,9 @@ import pytest
 from watchdog.cli import main
 
 
-def test_demo_reports_the_task_force_alert(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_reports_the_task_force_alert(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["demo", "--output-dir", str(tmp_path / "out")]) == 0
     shown = capsys.readouterr()
     assert "federal-list-contact-alert" in shown.out and "arrests_subject_alert" in shown.out
@@ -19,7 +21,9 @@ def test_demo_reports_the_task_force_alert(tmp_path: Path, capsys: pytest.Captur
     rules = {(f["rule_id"], f["artifact"]["name"]) for f in report["findings"]}
     assert ("federal-list-contact-alert", "arrests_subject_alert") in rules
     assert ("person-contact-alert", "arrests_warrant_hit") in rules
-    assert not any(f["rule_id"] == "federal-list-contact-alert" and "audit" in f["artifact"]["name"]
-                   for f in report["findings"])
+    assert not any(
+        f["rule_id"] == "federal-list-contact-alert" and "audit" in f["artifact"]["name"]
+        for f in report["findings"]
+    )
     # fictional people stay out of every report
     assert "SURNAME" not in shown.out and "SURNAME" not in json.dumps(report)

@@ -137,13 +137,15 @@ class BodyParser:
             facts.comments.append((text, Site(artifact, line, excerpt(text))))
         lang = (artifact.language or "sql").lower()
         try:
-            if artifact.kind == "trigger":
+            if lang in PROCEDURAL:
+                self._procedural(artifact, body, facts)
+            elif artifact.kind == "trigger":
                 self.sql(artifact, body, 1, facts, expression=True)
             elif artifact.kind == "rule":
                 self._rule(artifact, body, facts)
             elif lang == "plpgsql":
                 self._plpgsql(artifact, body, facts)
-            elif lang in ("sql", "tsql", "plsql", "mysql"):
+            elif lang == "sql":
                 self.sql(artifact, _strip_atomic(body), 1, facts)
             else:
                 self._foreign_language(artifact, body, facts)
@@ -189,6 +191,58 @@ class BodyParser:
             )
         )
 
+    # -- T-SQL, PL/SQL, MySQL routines ---------------------------------------------------
+    def _procedural(self, artifact: Artifact, body: str, facts: Facts) -> None:
+        """Control flow is read from tokens; each embedded statement and condition is parsed.
+
+        Statements sqlglot cannot parse are read by the token fallback and reported.
+        """
+        text = re.sub(r":(NEW|OLD)\.", r"\1.", body, flags=re.IGNORECASE)
+        for m in re.finditer(r"N?'((?:[^']|'')*)'", text):
+            value = m.group(1).replace("''", "'")
+            if value:
+                facts.literals.append(
+                    (value, Site(artifact, text.count("\n", 0, m.start()) + 1, excerpt(value)))
+                )
+        for kind, piece, line in procedural_segments(text, self.dialect):
+            if kind == "condition":
+                self.sql(artifact, piece, line, facts, expression=True)
+            elif kind == "exec":
+                self._exec(artifact, piece, line, facts)
+            else:
+                self.sql(artifact, piece, line, facts)
+
+    def _exec(self, artifact: Artifact, text: str, line: int, facts: Facts) -> None:
+        m = re.match(r"^\s*EXEC(?:UTE)?\s*(?:@\w+\s*=\s*)?(\(|[\w.\[\]\"]+)", text, re.IGNORECASE)
+        if not m:
+            return
+        site = Site(artifact, line, excerpt(text))
+        params = {
+            k.lower(): v.replace("''", "'")
+            for k, v in re.findall(r"@(\w+)\s*=\s*N?'((?:[^']|'')*)'", text)
+        }
+        strings = [v.replace("''", "'") for v in re.findall(r"N?'((?:[^']|'')*)'", text)]
+        if m.group(1) == "(":
+            for value in strings:  # EXEC('dynamic sql')
+                facts.dynamic.append((value, site))
+                self.sql(artifact, value, line, facts)
+            return
+        name = m.group(1).replace("[", "").replace("]", "").replace('"', "").lower()
+        facts.calls.append((name, site))
+        kind = self.policy.sink_call(name)
+        if kind:
+            dest = (
+                params.get("recipients")
+                or params.get("to")
+                or next((v for v in strings if "@" in v), None)
+            )
+            facts.outbound.append(Outbound(kind, name.rsplit(".", 1)[-1], dest, site))
+        for key in ("query", "statement", "stmt", "command", "sql"):
+            if params.get(key):
+                self.sql(artifact, params[key], line, facts)
+        if name.endswith("sp_executesql") and strings:
+            self.sql(artifact, strings[0], line, facts)
+
     # -- PL/pgSQL -------------------------------------------------------------------------
     def _plpgsql(self, artifact: Artifact, body: str, facts: Facts) -> None:
         from pglast import parse_plpgsql
@@ -218,6 +272,141 @@ class BodyParser:
             node = fn.get("PLpgSQL_function", {})
             walker.constants_from(node.get("datums", []))
             walker.walk(node.get("action"), "", "", 1)
+
+
+PROCEDURAL = ("tsql", "plsql", "mysql")
+_CONTROL = {
+    "BEGIN",
+    "END",
+    "IF",
+    "ELSE",
+    "ELSIF",
+    "ELSEIF",
+    "THEN",
+    "LOOP",
+    "WHILE",
+    "DECLARE",
+    "EXCEPTION",
+    "RETURN",
+    "TRY",
+    "CATCH",
+    "COMMIT",
+    "ROLLBACK",
+    "CASE",
+    "WHEN",
+    "DO",
+    "FOR",
+    "PRINT",
+    "RAISERROR",
+    "RAISE",
+    "OPEN",
+    "FETCH",
+    "CLOSE",
+    "DEALLOCATE",
+    "GOTO",
+    "BREAK",
+    "CONTINUE",
+    "NULL",
+    "LEAVE",
+    "ITERATE",
+    "REPEAT",
+    "UNTIL",
+    "SIGNAL",
+    "EXIT",
+    "AS",
+    "IS",
+}
+_CONDITION_START = {"IF", "WHILE", "ELSIF", "ELSEIF", "WHEN", "UNTIL"}
+_STATEMENT_START = {
+    "SELECT",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "MERGE",
+    "WITH",
+    "EXEC",
+    "EXECUTE",
+    "SET",
+    "CALL",
+    "TRUNCATE",
+}
+_WORD = re.compile(
+    r"N?'(?:[^']|'')*'|\"[^\"]*\"|\[[^\]]*\]|`[^`]*`|--[^\n]*|/\*.*?\*/|[(),;]|[@:\w$#.]+|\S",
+    re.DOTALL,
+)
+
+
+def procedural_segments(body: str, dialect: str) -> list[tuple[str, str, int]]:
+    """Conditions, EXEC calls and SQL statements of a procedural body, with their lines.
+
+    A condition runs from IF/WHILE/WHEN to THEN, BEGIN or the next statement keyword at
+    depth 0; a statement runs to `;` or the next control keyword at depth 0.
+    """
+    out: list[tuple[str, str, int]] = []
+    depth = 0
+    kind = ""
+    start = 0
+
+    def close(end: int) -> None:
+        nonlocal kind
+        if kind:
+            piece = body[start:end].strip()
+            if piece:
+                out.append((kind, piece, body.count("\n", 0, start) + 1))
+        kind = ""
+
+    for m in _WORD.finditer(body):
+        tok = m.group(0)
+        if tok.startswith(("--", "/*")):
+            continue
+        up = tok.upper()
+        if tok == "(":
+            depth += 1
+            continue
+        if tok == ")":
+            depth = max(0, depth - 1)
+            continue
+        if depth:
+            continue
+        if tok == ";":
+            close(m.start())
+            continue
+        if kind == "condition" and (
+            up in ("THEN", "BEGIN", "LOOP", "DO") or up in _STATEMENT_START
+        ):
+            close(m.start())
+            if up not in _STATEMENT_START:
+                continue
+        if (
+            kind in ("statement", "exec")
+            and up in _CONTROL
+            and not (
+                up == "SET"
+                or up in ("CASE", "WHEN", "THEN", "ELSE", "END", "IS", "AS", "NULL", "FOR")
+            )
+        ):
+            close(m.start())
+        if (
+            kind in ("statement", "exec")
+            and up in ("END", "ELSE")
+            and not _inside_case(body[start : m.start()])
+        ):
+            close(m.start())
+        if kind:
+            continue
+        if up in _CONDITION_START:
+            kind, start = "condition", m.end()
+        elif up in ("EXEC", "EXECUTE"):
+            kind, start = "exec", m.start()
+        elif up in _STATEMENT_START and up != "SET":
+            kind, start = "statement", m.start()
+    close(len(body))
+    return out
+
+
+def _inside_case(text: str) -> bool:
+    words = re.findall(r"\b(CASE|END)\b", text.upper())
+    return words.count("CASE") > words.count("END")
 
 
 def _strip_atomic(body: str) -> str:

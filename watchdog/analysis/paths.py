@@ -16,7 +16,7 @@ from watchdog.analysis.roles import RELATION_KINDS, RelationRoles, RoleAssigner,
 from watchdog.model import Artifact, Evidence, Inventory
 from watchdog.policy import Policy, host_of, tokens
 
-ENTRY_KINDS = ("trigger", "rule", "cron_job", "stored_query")
+ENTRY_KINDS = ("trigger", "rule", "cron_job", "scheduled_job", "stored_query")
 
 
 @dataclass

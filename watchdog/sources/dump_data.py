@@ -57,7 +57,7 @@ def _cron_jobs(inv: Inventory, data: TableData) -> None:
                 language="sql",
                 table="cron.job",
                 extra={
-                    "jobid": int(rec["jobid"])
+                    "jobid": int(str(rec["jobid"]))
                     if (rec.get("jobid") or "").isdigit()
                     else rec.get("jobid"),
                     "schedule": rec.get("schedule"),

@@ -139,7 +139,7 @@ class PgDumpReader:
                         default = _deparse(c.raw_expr)
                     if c.contype == ConstrType.CONSTR_PRIMARY:
                         pkey.append(elt.colname)
-                cols.append(Column(elt.colname, _deparse(elt.typeName), None, default))
+                cols.append(Column(str(elt.colname), _deparse(elt.typeName), None, default))
             elif isinstance(elt, ast.Constraint) and elt.contype == ConstrType.CONSTR_PRIMARY:
                 pkey += [_s(k) for k in elt.keys or ()]
         art = Artifact(

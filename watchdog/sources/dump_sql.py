@@ -1,0 +1,473 @@
+"""Inventory of SQL Server, Oracle and MySQL/MariaDB schema dumps, through sqlglot's
+dialects. Object headers (CREATE TRIGGER … ON … AFTER …) are read from their tokens
+where sqlglot falls back to an opaque command; bodies go to the procedural reader in
+`watchdog.analysis.parse`, and what stays opaque is reported as a coverage gap.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+
+from watchdog.analysis.parse import split_statements
+from watchdog.model import Artifact, Column, Gap, Inventory, Target
+from watchdog.policy import Policy
+from watchdog.sources.dump_data import TableData
+
+LANGUAGE = {"tsql": "tsql", "oracle": "plsql", "mysql": "mysql"}
+SQLGLOT = {"tsql": "tsql", "oracle": "oracle", "mysql": "mysql"}
+DEFAULT_SCHEMA = {"tsql": "dbo", "oracle": "", "mysql": ""}
+
+_NAME = r"((?:\[[^\]]+\]|`[^`]+`|\"[^\"]+\"|[\w$#@]+)(?:\s*\.\s*(?:\[[^\]]+\]|`[^`]+`|\"[^\"]+\"|[\w$#@]+)){0,2})"
+_CREATE = r"^\s*CREATE\s+(?:OR\s+(?:REPLACE|ALTER)\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:EDITIONABLE\s+|NONEDITIONABLE\s+)?"
+_TSQL_TRIGGER = re.compile(
+    _CREATE + r"TRIGGER\s+" + _NAME + r"\s+ON\s+" + _NAME + r"\s+(?:WITH\s+[\w\s,]+?\s+)?"
+    r"(AFTER|FOR|INSTEAD\s+OF)\s+([\w\s,]+?)\s+(?:NOT\s+FOR\s+REPLICATION\s+)?AS\s+(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_ROW_TRIGGER = re.compile(
+    _CREATE
+    + r"TRIGGER\s+"
+    + _NAME
+    + r"\s+(BEFORE|AFTER|INSTEAD\s+OF)\s+(.+?)\s+ON\s+"
+    + _NAME
+    + r"(.*?)(?=\bFOR\s+EACH\s+ROW\b|\bDECLARE\b|\bBEGIN\b|\bWHEN\b|\bCALL\b|\bFOLLOWS\b|\bPRECEDES\b)(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_ROUTINE = re.compile(
+    _CREATE + r"(PROC|PROCEDURE|FUNCTION)\s+" + _NAME + r"(.*)$", re.IGNORECASE | re.DOTALL
+)
+_PACKAGE_BODY = re.compile(
+    _CREATE + r"PACKAGE\s+BODY\s+" + _NAME + r"\s+(?:AS|IS)\s+(.*)$", re.IGNORECASE | re.DOTALL
+)
+_VIEW = re.compile(
+    _CREATE + r"(?:FORCE\s+)?(?:ALGORITHM\s*=\s*\w+\s+)?(?:SQL\s+SECURITY\s+\w+\s+)?"
+    r"(MATERIALIZED\s+)?VIEW\s+" + _NAME + r"(?:\s*\([^)]*\))?\s+(?:WITH\s+\w+\s+)?AS\s+(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_EVENT = re.compile(
+    _CREATE
+    + r"EVENT\s+(?:IF\s+NOT\s+EXISTS\s+)?"
+    + _NAME
+    + r"\s+ON\s+SCHEDULE\s+(.*?)\s+DO\s+(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_PARAM = re.compile(r"@(\w+)\s*=\s*N?'((?:[^']|'')*)'", re.IGNORECASE)
+_KWARG = re.compile(r"(\w+)\s*=>\s*'((?:[^']|'')*)'", re.IGNORECASE)
+_ORACLE_COMMENT = re.compile(
+    r"^\s*COMMENT\s+ON\s+(TABLE|COLUMN)\s+" + _NAME + r"\s+IS\s+'((?:[^']|'')*)'",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _split_name(raw: str, dialect: str) -> tuple[str, str]:
+    parts = [p.strip().strip('[]`"') for p in re.split(r"\s*\.\s*", raw.strip())]
+    if len(parts) == 1:
+        return DEFAULT_SCHEMA[dialect], parts[0]
+    return parts[-2], parts[-1]
+
+
+def batches(text: str, dialect: str) -> list[tuple[str, int]]:
+    """Top-level pieces: GO batches (T-SQL), `/` blocks (Oracle), DELIMITER-aware (MySQL)."""
+    out: list[tuple[str, int]] = []
+    lines = text.splitlines()
+    buf: list[str] = []
+    start = 1
+    delimiter = ";"
+
+    def flush(n: int) -> None:
+        nonlocal buf, start
+        piece = "\n".join(buf)
+        if piece.strip():
+            out.append((piece, start))
+        buf, start = [], n + 1
+
+    for n, line in enumerate(lines, 1):
+        if dialect == "tsql" and re.fullmatch(r"\s*GO\s*(?:\d+)?\s*;?\s*", line, re.IGNORECASE):
+            flush(n)
+            continue
+        if dialect == "oracle" and re.fullmatch(r"\s*/\s*", line):
+            flush(n)
+            continue
+        if dialect == "mysql":
+            m = re.fullmatch(r"\s*DELIMITER\s+(\S+)\s*", line, re.IGNORECASE)
+            if m:
+                flush(n)
+                delimiter = m.group(1)
+                continue
+            if delimiter != ";" and line.rstrip().endswith(delimiter):
+                buf.append(line.rstrip()[: -len(delimiter)])
+                flush(n)
+                continue
+        buf.append(line)
+    flush(len(lines))
+    return out
+
+
+_OBJECT_HEAD = re.compile(
+    _CREATE + r"(TRIGGER|PROC|PROCEDURE|FUNCTION|PACKAGE|EVENT|TYPE\s+BODY)\b", re.IGNORECASE
+)
+
+
+def statements(text: str, dialect: str) -> list[tuple[str, int]]:
+    """Statements of a dump; a routine or trigger body is kept whole."""
+    out: list[tuple[str, int]] = []
+    for batch, line in batches(text, dialect):
+        stripped = re.sub(r"^(\s*(--[^\n]*)?\n)+", "", batch)
+        offset = batch[: len(batch) - len(stripped)].count("\n")
+        if _OBJECT_HEAD.match(stripped):
+            out.append((stripped, line + offset))
+            continue
+        pieces = split_statements(batch, SQLGLOT[dialect])
+        # an object definition after plain statements in the same batch keeps its whole body
+        for piece, pline in pieces:
+            if _OBJECT_HEAD.match(piece):
+                out.append((batch[batch.find(piece) :], line + pline - 1))
+                break
+            out.append((piece, line + pline - 1))
+    return out
+
+
+class SqlDumpReader:
+    def __init__(self, dialect: str, name: str, policy: Policy) -> None:
+        self.dialect = dialect
+        self.policy = policy
+        self.inv = Inventory(target=Target(name=name, dialect=dialect, server_version="dump"))
+        self.rel: dict[tuple[str, str], Artifact] = {}
+        self.data: list[TableData] = []
+        self.jobs: dict[str, Artifact] = {}
+
+    def read(self, text: str) -> Inventory:
+        for stmt, line in statements(text, self.dialect):
+            try:
+                self.statement(stmt.strip(), line)
+            except (SqlglotError, ValueError, IndexError) as exc:
+                self._gap(
+                    stmt,
+                    f"statement not understood: {str(exc).splitlines()[0] if str(exc) else exc}",
+                )
+        return self.inv
+
+    def _gap(self, stmt: str, reason: str) -> None:
+        head = " ".join(stmt.split())[:60]
+        self.inv.gaps.append(
+            Gap(
+                Artifact(kind="dump_statement", schema="", name=head),
+                reason,
+                "check the statement; the rest of the dump was read",
+            )
+        )
+
+    def statement(self, stmt: str, line: int) -> None:
+        d = self.dialect
+        lang = LANGUAGE[d]
+        if m := _TSQL_TRIGGER.match(stmt) if d == "tsql" else None:
+            schema, name = _split_name(m.group(1), d)
+            tschema, table = _split_name(m.group(2), d)
+            self._trigger(
+                schema,
+                name,
+                f"{tschema}.{table}" if tschema else table,
+                m.group(3),
+                m.group(4),
+                m.group(5),
+                stmt,
+                lang,
+            )
+        elif m := _ROW_TRIGGER.match(stmt) if d != "tsql" else None:
+            schema, name = _split_name(m.group(1), d)
+            tschema, table = _split_name(m.group(4), d)
+            body = m.group(6)
+            self._trigger(
+                schema or tschema,
+                name,
+                f"{tschema}.{table}" if tschema else table,
+                m.group(2),
+                re.sub(r"\bOF\b.*", "", m.group(3), flags=re.IGNORECASE | re.DOTALL),
+                body,
+                stmt,
+                lang,
+            )
+        elif m := _PACKAGE_BODY.match(stmt):
+            self._package(m.group(1), m.group(2), lang)
+        elif m := _ROUTINE.match(stmt):
+            schema, name = _split_name(m.group(2), d)
+            kind = "function" if m.group(1).upper() == "FUNCTION" else "procedure"
+            self.inv.artifacts.append(
+                Artifact(
+                    kind=kind,
+                    schema=schema,
+                    name=name,
+                    language=lang,
+                    body=_routine_body(m.group(3)),
+                    extra={"args": "", "source": "dump"},
+                )
+            )
+        elif m := _VIEW.match(stmt):
+            schema, name = _split_name(m.group(2), d)
+            art = Artifact(
+                kind="materialized_view" if m.group(1) else "view",
+                schema=schema,
+                name=name,
+                body=m.group(3).strip().rstrip(";"),
+                language="sql",
+                extra={},
+            )
+            art.columns = self._view_columns(art)
+            self.rel[(schema.lower(), name.lower())] = art
+            self.inv.artifacts.append(art)
+        elif m := _EVENT.match(stmt):
+            schema, name = _split_name(m.group(1), d)
+            self.inv.artifacts.append(
+                Artifact(
+                    kind="scheduled_job",
+                    schema=schema,
+                    name=name,
+                    language=lang,
+                    body=_strip_block(m.group(3)),
+                    extra={"schedule": " ".join(m.group(2).split()), "source": "event"},
+                )
+            )
+        elif re.match(r"^\s*CREATE\s+(?:GLOBAL\s+TEMPORARY\s+)?TABLE\b", stmt, re.IGNORECASE):
+            self._table(stmt)
+        elif m := _ORACLE_COMMENT.match(stmt):
+            self._comment(m.group(1).upper(), m.group(2), m.group(3).replace("''", "'"))
+        elif (
+            re.match(r"^\s*(EXEC|EXECUTE)\b", stmt, re.IGNORECASE)
+            or "DBMS_SCHEDULER" in stmt.upper()
+        ):
+            self._exec(stmt, lang)
+        elif re.match(r"^\s*INSERT\s+INTO\b", stmt, re.IGNORECASE):
+            self._insert(stmt)
+
+    # -- objects ----------------------------------------------------------------------------
+    def _trigger(
+        self,
+        schema: str,
+        name: str,
+        table: str,
+        timing: str,
+        events: str,
+        body: str,
+        stmt: str,
+        lang: str,
+    ) -> None:
+        evs = [e.upper() for e in re.findall(r"INSERT|UPDATE|DELETE", events, re.IGNORECASE)]
+        timing = "AFTER" if timing.upper() == "FOR" else " ".join(timing.upper().split())
+        level = (
+            "ROW"
+            if re.search(r"FOR\s+EACH\s+ROW", stmt, re.IGNORECASE) or self.dialect == "mysql"
+            else "STATEMENT"
+        )
+        self.inv.artifacts.append(
+            Artifact(
+                kind="trigger",
+                schema=schema,
+                name=name,
+                table=table,
+                language=lang,
+                body=_strip_block(body),
+                extra={
+                    "timing": timing,
+                    "events": evs,
+                    "level": level,
+                    "enabled": "enabled",
+                    "function": "",
+                    "arguments": [],
+                    "definition": " ".join(stmt.split())[:300],
+                },
+            )
+        )
+
+    def _package(self, raw: str, body: str, lang: str) -> None:
+        _, pkg = _split_name(raw, self.dialect)
+        parts = re.split(r"(?im)^\s*(PROCEDURE|FUNCTION)\s+([\w$#]+)", body)
+        for i in range(1, len(parts) - 2, 3):
+            kind = "function" if parts[i].upper() == "FUNCTION" else "procedure"
+            self.inv.artifacts.append(
+                Artifact(
+                    kind=kind,
+                    schema=pkg,
+                    name=parts[i + 1],
+                    language=lang,
+                    body=_routine_body(parts[i + 2]),
+                    extra={"args": "", "package": pkg},
+                )
+            )
+
+    def _table(self, stmt: str) -> None:
+        try:
+            tree = sqlglot.parse_one(stmt, read=SQLGLOT[self.dialect])
+        except SqlglotError:
+            tree = None
+        if not isinstance(tree, exp.Create) or not isinstance(tree.this, exp.Schema):
+            self._gap(stmt, "CREATE TABLE not understood")
+            return
+        t = tree.this.this
+        if not isinstance(t, exp.Table):
+            return
+        schema = t.db or DEFAULT_SCHEMA[self.dialect]
+        cols, pkey = [], []
+        for col in tree.this.expressions:
+            if isinstance(col, exp.ColumnDef):
+                kind = col.args.get("kind")
+                cols.append(Column(col.name, kind.sql(dialect="postgres").lower() if kind else ""))
+                if any(
+                    isinstance(c.args.get("kind"), exp.PrimaryKeyColumnConstraint)
+                    for c in col.constraints
+                ):
+                    pkey.append(col.name)
+            elif isinstance(col, exp.PrimaryKey):
+                pkey += [e.name for e in col.expressions]
+        art = Artifact(
+            kind="table", schema=schema, name=t.name, columns=cols, extra={"primary_key": pkey}
+        )
+        self.rel[(schema.lower(), t.name.lower())] = art
+        self.inv.artifacts.append(art)
+
+    def _comment(self, what: str, raw: str, text: str) -> None:
+        parts = [p.strip('"') for p in raw.split(".")]
+        if what == "TABLE":
+            schema, name = (
+                (parts[-2] if len(parts) > 1 else DEFAULT_SCHEMA[self.dialect]),
+                parts[-1],
+            )
+            art = self.rel.get((schema.lower(), name.lower()))
+            if art is not None:
+                art.comment = text
+        elif len(parts) >= 2:
+            schema = parts[-3] if len(parts) > 2 else DEFAULT_SCHEMA[self.dialect]
+            art = self.rel.get((schema.lower(), parts[-2].lower()))
+            if art is not None:
+                art.columns = [
+                    Column(c.name, c.type, text, c.default)
+                    if c.name.lower() == parts[-1].lower()
+                    else c
+                    for c in art.columns
+                ]
+
+    def _exec(self, stmt: str, lang: str) -> None:
+        low = stmt.lower()
+        params = {k.lower(): v.replace("''", "'") for k, v in _PARAM.findall(stmt)}
+        if "sp_add_jobstep" in low and params.get("command"):
+            job = params.get("job_name") or params.get("job_id") or "job"
+            step = params.get("step_name") or params.get("step_id") or "step"
+            art = Artifact(
+                kind="scheduled_job",
+                schema="msdb",
+                name=f"{job}/{step}",
+                language=lang,
+                body=params["command"],
+                table="msdb.dbo.sysjobsteps",
+                extra={"schedule": None, "job": job, "source": "sql_agent"},
+            )
+            self.jobs.setdefault(job.lower(), art)
+            self.inv.artifacts.append(art)
+        elif ("sp_add_jobschedule" in low or "sp_add_schedule" in low) and params.get("job_name"):
+            job_art = self.jobs.get(params["job_name"].lower())
+            if job_art is not None:
+                job_art.extra["schedule"] = ", ".join(
+                    f"{k}={v}" for k, v in params.items() if k.startswith(("freq", "active"))
+                )
+        elif "sp_addextendedproperty" in low and params.get("value"):
+            level1 = params.get("level1name")
+            level2 = params.get("level2name")
+            schema = params.get("level0name", "dbo")
+            if level1:
+                self._comment(
+                    "COLUMN" if level2 else "TABLE",
+                    f"{schema}.{level1}" + (f".{level2}" if level2 else ""),
+                    params["value"],
+                )
+        elif "dbms_scheduler.create_job" in low:
+            kw = {k.lower(): v.replace("''", "'") for k, v in _KWARG.findall(stmt)}
+            if kw.get("job_action"):
+                self.inv.artifacts.append(
+                    Artifact(
+                        kind="scheduled_job",
+                        schema="",
+                        name=kw.get("job_name", "job"),
+                        language=lang,
+                        body=kw["job_action"],
+                        extra={
+                            "schedule": kw.get("repeat_interval") or kw.get("start_date"),
+                            "source": "dbms_scheduler",
+                            "enabled": kw.get("enabled"),
+                        },
+                    )
+                )
+
+    def _insert(self, stmt: str) -> None:
+        try:
+            tree = sqlglot.parse_one(stmt, read=SQLGLOT[self.dialect])
+        except SqlglotError:
+            return
+        if not isinstance(tree, exp.Insert):
+            return
+        target = tree.this
+        cols: list[str] = []
+        if isinstance(target, exp.Schema):
+            cols = [c.name for c in target.expressions]
+            target = target.this
+        if not isinstance(target, exp.Table):
+            return
+        schema = target.db or DEFAULT_SCHEMA[self.dialect]
+        rel = self.rel.get((schema.lower(), target.name.lower()))
+        if not cols and rel is not None:
+            cols = [c.name for c in rel.columns]
+        values = tree.expression
+        if not isinstance(values, exp.Values):
+            return
+        rows = []
+        for tup in values.expressions:
+            row: list[str | None] = []
+            for v in tup.expressions if isinstance(tup, exp.Tuple) else [tup]:
+                row.append(str(v.this) if isinstance(v, exp.Literal) else None)
+            rows.append(row)
+        self.data.append(TableData(schema, rel.name if rel else target.name, cols, rows))
+
+    def _view_columns(self, view: Artifact) -> list[Column]:
+        try:
+            tree = sqlglot.parse_one(view.body or "", read=SQLGLOT[self.dialect])
+        except SqlglotError:
+            return []
+        if not isinstance(tree, exp.Query):
+            return []
+        cols: list[Column] = []
+        for sel in tree.selects:
+            if isinstance(sel, exp.Star) or (
+                isinstance(sel, exp.Column) and isinstance(sel.this, exp.Star)
+            ):
+                for t in tree.find_all(exp.Table):
+                    base = self.rel.get(
+                        ((t.db or DEFAULT_SCHEMA[self.dialect]).lower(), t.name.lower())
+                    )
+                    if base is not None:
+                        cols += base.columns
+            elif sel.alias_or_name:
+                cols.append(Column(sel.alias_or_name, ""))
+        return cols
+
+
+def _strip_block(body: str) -> str:
+    return body.strip().rstrip(";").strip()
+
+
+def _routine_body(rest: str) -> str:
+    """Drop the parameter list and header up to AS/IS/BEGIN; keep the body."""
+    m = re.search(r"\b(?:AS|IS)\b\s*(.*)$", rest, re.IGNORECASE | re.DOTALL)
+    if m and not re.match(r"^\s*\(", rest[m.start() :]):
+        return _strip_block(m.group(1))
+    m = re.search(r"\bBEGIN\b.*$", rest, re.IGNORECASE | re.DOTALL)
+    return _strip_block(m.group(0)) if m else _strip_block(rest)
+
+
+def read_sql_dump(
+    text: str, dialect: str, name: str, policy: Policy
+) -> tuple[Inventory, list[TableData]]:
+    reader = SqlDumpReader(dialect, name, policy)
+    inv = reader.read(text)
+    return inv, reader.data
