@@ -96,13 +96,19 @@ _COPY_FROM_STDIN = re.compile(r"^\s*COPY\b.*\bFROM\s+STDIN\b", re.IGNORECASE | r
 
 
 def psql_to_sql(text: str) -> str:
-    """Plain SQL from a psql script.
+    """Plain SQL from a psql script (see `psql_script`)."""
+    return psql_script(text)[0]
+
+
+def psql_script(text: str) -> tuple[str, list[str]]:
+    """Plain SQL from a psql script, and its statements split on top-level semicolons.
 
     Meta-commands (a backslash outside quotes, to the end of its line) are dropped; the
     ones that send the query buffer (`\\g`, `\\gset`, `\\gexec`, `\\crosstabview`...) and
     `\\;` become a semicolon; inline COPY data (up to `\\.`) is dropped.
     """
     out: list[str] = []
+    statements: list[str] = []
     i, n = 0, len(text)
     stmt_start = 0  # index in `out` where the current statement began
     state = None  # None, "'", 'E', '"', '$tag$', '--', '/*'
@@ -163,6 +169,7 @@ def psql_to_sql(text: str) -> str:
                 i += 1
             if c == ";":
                 stmt = "".join(out[stmt_start:])
+                statements.append(stmt[:-1].strip())
                 if _COPY_FROM_STDIN.match(_strip_comments(stmt)):
                     # skip the inline data up to a line that is exactly "\."
                     m = _END_OF_DATA.search(text, i)
@@ -206,7 +213,10 @@ def psql_to_sql(text: str) -> str:
             state = None
         emit(c)
         i += 1
-    return "".join(out)
+    tail = "".join(out[stmt_start:]).strip()
+    if tail:
+        statements.append(tail)
+    return "".join(out), [st for st in statements if st]
 
 
 def _strip_comments(stmt: str) -> str:
@@ -216,26 +226,26 @@ def _strip_comments(stmt: str) -> str:
 _ATOMIC = re.compile(r"\bBEGIN\s+ATOMIC\b", re.IGNORECASE)
 
 
-def split_sql(sql: str) -> list[str] | None:
-    """Statements of a script, or None if not even the scanner can split it.
+def split_sql(sql: str, fallback: list[str] | None = None) -> list[str] | None:
+    """Statements of a script, or None if it cannot be split.
 
     The parser-based split keeps `BEGIN ATOMIC ... END` bodies whole but fails on the
-    first syntax error; the scanner-based split never minds errors, and the pieces of an
-    atomic body are glued back together until they parse.
+    first syntax error; the scanner-based split does not mind syntax errors but fails on
+    lexical ones, and then `fallback` (a plain split on top-level semicolons) is used. In
+    both of the latter the pieces of an atomic body are glued back until they parse.
     """
     import pglast
-    from pglast.parser import ParseError
 
     try:
         return list(pglast.split(sql))
-    except ParseError:
-        pass
-    except Exception:  # pglast can raise others on odd input
+    except Exception:  # ParseError, and rarely others on odd input
         pass
     try:
         pieces = list(pglast.split(sql, with_parser=False))
     except Exception:
-        return None
+        if fallback is None:
+            return None
+        pieces = fallback
     out: list[str] = []
     i = 0
     while i < len(pieces):
@@ -347,7 +357,7 @@ def forbidden(stmt: str) -> str | None:
     """Why a statement must not run on a shared server, or None when it may."""
     m = _FORBIDDEN_TEXT.search(stmt)
     if m:
-        return f"text: {' '.join(m.group(0).split())[:40]}"
+        return f"text: {' '.join(m.group(0).split())[:40].lower()}"
     from pglast.parser import parse_sql_json
 
     try:
@@ -464,7 +474,8 @@ def load_files(dsn: str, files: Iterable[Path]) -> LoadStats:
     for path in files:
         stats.files += 1
         text = path.read_bytes().decode("utf-8", "replace")
-        statements = split_sql(psql_to_sql(text))
+        sql, own_split = psql_script(text)
+        statements = split_sql(sql, own_split)
         if statements is None:
             stats.files_unsplit.append(path.name)
             continue
@@ -521,57 +532,74 @@ def _execute(
 
 # -- what the scan must report --------------------------------------------------------------
 
-PROCS = """
+_NOT_SYSTEM = (
+    "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
+    "AND n.nspname NOT LIKE 'pg_temp_%' AND n.nspname NOT LIKE 'pg_toast_temp_%'"
+)
+PROCS = f"""
 SELECT n.nspname AS schema, p.proname AS name, p.prokind::text AS prokind, l.lanname AS language,
-       p.prosrc AS source, {sqlbody} AS sqlbody,
+       p.prosrc AS source, {{sqlbody}} AS sqlbody,
        pg_get_function_arguments(p.oid) AS full_args,
-       pg_get_function_identity_arguments(p.oid) AS args,
        pg_get_function_result(p.oid) AS result
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang
-WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
-  AND n.nspname NOT LIKE 'pg_temp_%' AND n.nspname NOT LIKE 'pg_toast_temp_%'
+WHERE {_NOT_SYSTEM}
   AND l.lanname IN ('plpgsql', 'sql') AND p.prokind IN ('f', 'p')
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
                   AND d.objid = p.oid AND d.deptype = 'e')
 ORDER BY 1, 2
 """
+VIEWS = f"""
+SELECT n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind,
+       pg_get_viewdef(c.oid) AS body
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('v', 'm') AND {_NOT_SYSTEM}
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                  AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY 1, 2
+"""
 
 
 @dataclass
-class Unparsed:
+class Body:
+    """A routine or view body as the superuser sees it, with the verdict of an
+    independent parse (None when it parses)."""
+
     kind: str
     schema: str
     name: str
     language: str
-    error: str
     body: str
+    error: str | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.kind, self.schema, self.name)
 
 
-def unparsed_routines(dsn: str) -> tuple[int, list[Unparsed]]:
-    """PL/pgSQL and SQL routines whose bodies cannot be parsed, checked independently.
+def bodies_with_verdicts(dsn: str) -> list[Body]:
+    """PL/pgSQL and SQL routines and views, each checked for parseability independently.
 
     PL/pgSQL bodies go through pglast.parse_plpgsql inside a CREATE statement with the
-    routine's real signature; SQL bodies are split by pglast and each statement must be
-    parsed by sqlglot (the engine's SQL parser) without raising.
+    routine's real signature; SQL bodies (routines, views) are split by pglast and every
+    statement must be parsed by sqlglot (the engine's SQL parser) without raising.
     """
-    import sqlglot
     from pglast import parse_plpgsql
 
     with psycopg.connect(dsn, autocommit=True) as conn:
         version = int(conn.execute("SHOW server_version_num").fetchone()[0])  # type: ignore[index]
         sqlbody = "pg_get_function_sqlbody(p.oid)" if version >= 140000 else "NULL::text"
         cur = conn.cursor(row_factory=psycopg.rows.dict_row)
-        rows = cur.execute(PROCS.format(sqlbody=sqlbody)).fetchall()
-    out: list[Unparsed] = []
-    for row in rows:
+        procs = cur.execute(PROCS.format(sqlbody=sqlbody)).fetchall()
+        views = cur.execute(VIEWS).fetchall()
+    out: list[Body] = []
+    for row in procs:
         kind = "procedure" if row["prokind"] == "p" else "function"
         body = row["sqlbody"] or row["source"] or ""
+        item = Body(kind, row["schema"], row["name"], row["language"], body)
+        out.append(item)
         if row["language"] == "plpgsql":
             tag = "wd_body"
             while f"${tag}$" in body:
@@ -584,19 +612,30 @@ def unparsed_routines(dsn: str) -> tuple[int, list[Unparsed]]:
             try:
                 parse_plpgsql(src)
             except Exception as exc:
-                err = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                out.append(Unparsed(kind, row["schema"], row["name"], "plpgsql", err, body))
-            continue
-        text = body
-        m = re.match(r"^\s*BEGIN\s+ATOMIC\b(.*)\bEND\s*;?\s*$", text, re.IGNORECASE | re.DOTALL)
-        if m:
-            text = m.group(1)
-        pieces = split_sql(text) or [text]
-        for piece in pieces:
-            try:
-                sqlglot.parse(piece, read="postgres")
-            except Exception as exc:
-                err = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                out.append(Unparsed(kind, row["schema"], row["name"], "sql", err, body))
-                break
-    return len(rows), out
+                item.error = _first_line(exc)
+        else:
+            m = re.match(r"^\s*BEGIN\s+ATOMIC\b(.*)\bEND\s*;?\s*$", body, re.I | re.S)
+            item.error = sql_error(m.group(1) if m else body)
+    for row in views:
+        kind = "view" if row["relkind"] == "v" else "materialized_view"
+        item = Body(kind, row["schema"], row["name"], "sql", row["body"] or "")
+        item.error = sql_error(item.body)
+        out.append(item)
+    return out
+
+
+def sql_error(text: str) -> str | None:
+    """The first error sqlglot raises on any statement of `text`, or None."""
+    import sqlglot
+
+    for piece in split_sql(text) or [text]:
+        try:
+            sqlglot.parse(piece, read="postgres")
+        except Exception as exc:
+            return _first_line(exc)
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc)
+    return text.splitlines()[0][:300] if text else type(exc).__name__
