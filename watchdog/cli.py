@@ -81,18 +81,18 @@ def _scan(args: argparse.Namespace) -> int:
     else:
         report = scan_dsn(args.dsn, policy, options, name=args.name)
     fmt = args.format or ("text" if args.output is None and sys.stdout.isatty() else "json")
-    if fmt == "json":
-        out = json_report.render(report)
-    else:
-        out = text.render(report, colour=args.output is None and sys.stdout.isatty())
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(out)
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
-    else:
-        sys.stdout.write(out)
+    try:
+        fh = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+    try:
+        if fmt == "json":
+            json_report.write(report, fh)
+        else:
+            fh.write(text.render(report, colour=args.output is None and sys.stdout.isatty()))
+    finally:
+        if args.output:
+            fh.close()
     return EXIT_FINDINGS if any(f.severity >= fail_on for f in report.findings) else EXIT_OK
 
 

@@ -64,10 +64,17 @@ class Graph:
                     self._by_text[artifact.body] = artifact
                     self._facts[key] = self.parser.facts(artifact)
                 else:
-                    self._facts[key] = self.facts(first).rebased(artifact)
+                    # rebased on demand, not kept: 100,000 saved reports share a few texts
+                    return self.facts(first).rebased(artifact)
             else:
                 self._facts[key] = self.parser.facts(artifact)
         return self._facts[key]
+
+    def errors(self, artifact: Artifact) -> Facts:
+        """The facts whose parse errors speak for this artifact (shared by identical texts)."""
+        if artifact.kind == "stored_query" and artifact.body in self._by_text:
+            return self.facts(self._by_text[artifact.body])
+        return self.facts(artifact)
 
     def relation(self, name: str, schema_hint: str = "") -> Artifact | None:
         name = name.replace('"', "").lower()

@@ -87,10 +87,15 @@ class Analysis:
         self.servers = {a.name: a for a in inventory.of_kind("foreign_server")}
         self.federal_publications = self._federal_publications()
         self.paths: list[AlertPath] = []
+        self.reached: set[int] = set()
         for a in inventory.artifacts:
             if a.kind in ENTRY_KINDS:
-                self.paths.append(self._path(a))
-        self.reached: set[int] = {id(b) for p in self.paths for b in p.bodies}
+                path = self._path(a)
+                self.reached.update(id(b) for b in path.bodies)
+                # only paths a rule can act on are kept; the rest would only hold memory
+                if path.is_alert or path.immigration or any(s.federal for s in path.sinks):
+                    path.reach = Reach(bodies=path.reach.bodies)  # the facts are no longer needed
+                    self.paths.append(path)
 
     # -- roles through views ----------------------------------------------------------------
     def _derive_view_roles(self) -> None:

@@ -1,17 +1,23 @@
-"""The JSON report, schema_version 1: a public contract, changed only by adding."""
+"""The JSON report, schema_version 1: a public contract, changed only by adding.
+
+Written piece by piece so that a report of 100,000 inventory entries never exists twice
+in memory (once as objects, once as one large string).
+"""
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from watchdog import __version__
 from watchdog.engine import Report
+from watchdog.model import Artifact
 
 SCHEMA_VERSION = 1
 
 
-def to_dict(report: Report) -> dict[str, Any]:
+def header(report: Report) -> dict[str, Any]:
     inv = report.inventory
     gaps = sum(1 for f in report.findings if f.rule_id == "coverage-gap")
     return {
@@ -31,21 +37,50 @@ def to_dict(report: Report) -> dict[str, Any]:
             "coverage_gaps": gaps,
             "catalog_queries": inv.queries,
         },
-        "inventory": [
-            {
-                "kind": a.kind,
-                "schema": a.schema,
-                "name": a.name,
-                "roles": sorted(a.roles),
-                **({"table": a.table} if a.table else {}),
-                **({"owner": a.owner} if a.owner else {}),
-                **({"title": a.title} if a.title else {}),
-            }
-            for a in inv.artifacts
-        ],
+    }
+
+
+def inventory_entry(a: Artifact) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": a.kind,
+        "schema": a.schema,
+        "name": a.name,
+        "roles": sorted(a.roles),
+    }
+    for key in ("table", "owner", "title"):
+        value = getattr(a, key)
+        if value:
+            out[key] = value
+    return out
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    return {
+        **header(report),
+        "inventory": [inventory_entry(a) for a in report.inventory.artifacts],
         "findings": [f.to_json() for f in report.findings],
     }
 
 
+def write(report: Report, fh: TextIO) -> None:
+    head = json.dumps(header(report), indent=2, ensure_ascii=False)
+    fh.write(head[:-2] + ",\n")
+
+    def array(key: str, items: Any) -> None:
+        fh.write(f'  "{key}": [')
+        first = True
+        for item in items:
+            fh.write(("\n    " if first else ",\n    ") + json.dumps(item, ensure_ascii=False))
+            first = False
+        fh.write("\n  ]" if not first else "]")
+
+    array("inventory", (inventory_entry(a) for a in report.inventory.artifacts))
+    fh.write(",\n")
+    array("findings", (f.to_json() for f in report.findings))
+    fh.write("\n}\n")
+
+
 def render(report: Report) -> str:
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    buf = io.StringIO()
+    write(report, buf)
+    return buf.getvalue()
