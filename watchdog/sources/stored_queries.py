@@ -91,6 +91,17 @@ def get_path(doc: Any, path: tuple[str, ...]) -> Any:
     return doc
 
 
+def _context(doc: Any, path: tuple[str, ...]) -> dict[str, Any]:
+    """The fields around a SQL string: its own object first, then each enclosing one."""
+    merged: dict[str, Any] = {}
+    for depth in range(len(path) - 1, -1, -1):
+        node = get_path(doc, path[:depth])
+        if isinstance(node, dict):
+            for k, v in node.items():
+                merged.setdefault(k, v)
+    return merged
+
+
 def _field(doc: dict[str, Any], policy: Policy, vocab: str) -> Any:
     for k, v in doc.items():
         if policy.has(vocab, k):
@@ -239,8 +250,7 @@ def add_rows(inv: Inventory, policy: Policy, t: StoredQueryTable, row: dict[str,
         for path in t.json_paths:
             value = get_path(doc, path)
             if isinstance(value, str) and value.strip():
-                parent = get_path(doc, path[:-1]) if len(path) > 1 else doc
-                docs.append(("/".join(path), value, parent if isinstance(parent, dict) else {}))
+                docs.append(("/".join(path), value, _context(doc, path)))
     elif isinstance(raw, str) and raw.strip():
         docs.append(("", raw, {}))
     for jpath, text, parent in docs:
