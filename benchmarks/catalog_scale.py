@@ -786,12 +786,14 @@ END $$;
 CREATE TEMP TABLE wd_plan (seq int PRIMARY KEY, tpl int NOT NULL, vars jsonb NOT NULL);
 CREATE TEMP TABLE wd_tpl (id int PRIMARY KEY, body text NOT NULL);
 """
+BATCH = 250
 RUN_PLAN = """
 DO $gen$
 DECLARE
   r record;
 BEGIN
-  FOR r IN SELECT t.body, p.vars FROM wd_plan p JOIN wd_tpl t ON t.id = p.tpl ORDER BY p.seq LOOP
+  FOR r IN SELECT t.body, p.vars FROM wd_plan p JOIN wd_tpl t ON t.id = p.tpl
+           WHERE p.seq >= {lo} AND p.seq < {hi} ORDER BY p.seq LOOP
     EXECUTE pg_temp.wd_fill(r.body, r.vars);
   END LOOP;
 END
@@ -806,9 +808,9 @@ def build_catalog(
 ) -> Expected:
     """Create the catalog in the (empty) database of `admin_dsn`, a superuser DSN.
 
-    Each step is expanded and executed by the server in one DO block (its own
-    transaction): the client sends a template per kind of object and a JSON row of names
-    per object, so thousands of objects cost a few round trips and a few seconds.
+    Each step is expanded and executed by the server in DO blocks of BATCH objects (each
+    its own transaction): the client sends a template per kind of object and a JSON row of
+    names per object, so thousands of objects cost a few round trips and a few seconds.
     """
     spec = spec or CatalogSpec()
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
@@ -834,7 +836,9 @@ def build_catalog(
                     "SELECT * FROM unnest(%s::int[], %s::int[], %s::jsonb[])",
                     ([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]),
                 )
-            conn.execute(RUN_PLAN.encode())
+            # one transaction per batch: a few hundred new tables' locks fit any lock table
+            for lo in range(0, len(rows), BATCH):
+                conn.execute(RUN_PLAN.format(lo=lo, hi=lo + BATCH).encode())
             if step == "triggers":
                 conn.execute(plan.special_sql.encode())
             if progress:
@@ -896,12 +900,17 @@ def scan(
     """
     from watchdog import engine
     from watchdog.policy import load_policy
+    from watchdog.sources import connection, postgres
 
     policy = load_policy()
     marks: dict[str, float] = {}
     state: dict[str, Any] = {}
     trace_file = tempfile.NamedTemporaryFile("w+", prefix="wd-trace-", suffix=".txt")  # noqa: SIM115
-    real_connect, real_read, real_analyse = engine.connect, engine.read_inventory, engine.analyse
+    real_connect, real_read, real_analyse = (
+        connection.connect,
+        postgres.read_inventory,
+        engine.analyse,
+    )
 
     def connect(*args: Any, **kwargs: Any) -> Any:
         session = real_connect(*args, **kwargs)

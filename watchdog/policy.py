@@ -10,6 +10,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,12 +33,17 @@ def stem(token: str) -> str:
     return token
 
 
-def tokens(identifier: str) -> list[str]:
-    """Split an identifier (snake, camel, dotted, quoted) into stemmed lower-case tokens."""
+@lru_cache(maxsize=131072)
+def _tokens(identifier: str) -> tuple[str, ...]:
     out: list[str] = []
     for part in re.split(r"[^A-Za-z0-9]+", identifier):
         out.extend(stem(t.lower()) for t in _CAMEL.findall(part))
-    return out
+    return tuple(out)
+
+
+def tokens(identifier: str) -> list[str]:
+    """Split an identifier (snake, camel, dotted, quoted) into stemmed lower-case tokens."""
+    return list(_tokens(identifier))
 
 
 def prose_tokens(text: str) -> list[tuple[str, str]]:
@@ -61,19 +67,29 @@ class Vocabulary:
     """A set of token sequences, matched against identifiers or prose."""
 
     phrases: tuple[tuple[str, ...], ...]
+    by_first: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, words: Iterable[str]) -> Vocabulary:
-        return cls(tuple(sorted({_seq(w) for w in words if w.strip()}, key=len, reverse=True)))
+        phrases = tuple(sorted({_seq(w) for w in words if w.strip()}, key=len, reverse=True))
+        first: dict[str, list[tuple[str, ...]]] = {}
+        for p in phrases:
+            if p:
+                first.setdefault(p[0], []).append(p)
+        return cls(phrases, {k: tuple(v) for k, v in first.items()})
 
-    def match(self, toks: list[str]) -> tuple[str, ...] | None:
-        for p in self.phrases:
-            if contains_seq(toks, p):
-                return p
-        return None
+    def match(self, toks: list[str] | tuple[str, ...]) -> tuple[str, ...] | None:
+        """The longest phrase of the vocabulary found in `toks`, if any."""
+        best: tuple[str, ...] | None = None
+        for i, tok in enumerate(toks):
+            for p in self.by_first.get(tok, ()):
+                if (best is None or len(p) > len(best)) and tuple(toks[i : i + len(p)]) == p:
+                    best = p
+                    break
+        return best
 
     def matches(self, identifier: str) -> bool:
-        return self.match(tokens(identifier)) is not None
+        return self.match(_tokens(identifier)) is not None
 
 
 @dataclass(frozen=True)
@@ -95,6 +111,7 @@ class Policy:
     federal_domains: tuple[str, ...]
     severity: dict[str, Severity] = field(default_factory=dict)
     references: dict[str, list[str]] = field(default_factory=dict)
+    _memo: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False, compare=False)
 
     # -- agencies -------------------------------------------------------------------------
     def agency_in_identifier(self, identifier: str, context: str = "") -> AgencyHit | None:
@@ -151,7 +168,11 @@ class Policy:
 
     # -- vocabularies ---------------------------------------------------------------------
     def has(self, vocab: str, identifier: str) -> bool:
-        return self.vocab[vocab].matches(identifier)
+        key = (vocab, identifier)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self.vocab[vocab].matches(identifier)
+        return hit
 
     def is_person_key(self, column: str) -> bool:
         toks = tokens(column)

@@ -23,7 +23,12 @@ class Site:
 
     artifact: Artifact
     line: int | None
-    excerpt: str
+    raw: str
+
+    @property
+    def excerpt(self) -> str:
+        """Masked and shortened only when shown: most sites are never part of a finding."""
+        return excerpt(self.raw)
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,21 @@ def excerpt(text: str, limit: int = EXCERPT_LEN) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def window(text: str, needle: str, before: int = 70, after: int = 100) -> str:
+    """The words around `needle` in `text`: a readable excerpt without regenerating SQL."""
+    if len(text) <= before + after or not needle:
+        return text
+    idx = text.lower().find(needle.lower().strip('"'))
+    if idx < 0:
+        return text
+    start, end = max(0, idx - before), min(len(text), idx + len(needle) + after)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return ("… " if start else "") + text[start:end].strip() + (" …" if end < len(text) else "")
+
+
 def line_in(text: str, needle: str, base: int | None) -> int | None:
     """Line of `needle` within `text`, counted from `base` (the text's first line)."""
     if base is None:
@@ -168,7 +188,6 @@ def function_name(node: exp.Expr) -> str:
     return name.lower()
 
 
-_MEMBERSHIP_NODES = (exp.Exists, exp.In, exp.Join, exp.Subquery)
 _TIME_FUNCS = (exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentTime, exp.Interval)
 _TIME_NAMES = {
     "now",
@@ -185,21 +204,6 @@ _TIME_NAMES = {
     "dateadd",
     "getutcdate",
 }
-
-
-def _context_sql(node: exp.Expr, dialect: str) -> str:
-    cur: exp.Expr | None = node.parent
-    while cur is not None:
-        if isinstance(cur, _MEMBERSHIP_NODES):
-            if isinstance(cur, exp.Subquery) and isinstance(cur.parent, exp.In | exp.Exists):
-                cur = cur.parent
-            return cur.sql(dialect=dialect)
-        if isinstance(cur, exp.Query | exp.DML) and not isinstance(
-            cur.parent, (*_MEMBERSHIP_NODES, exp.Paren)
-        ):
-            break
-        cur = cur.parent
-    return ""
 
 
 def _literal_str(node: exp.Expr) -> str | None:
@@ -219,7 +223,7 @@ class Extractor:
         self.sink_call = sink_call  # Policy.sink_call; kept untyped to avoid an import cycle
 
     def site(self, text: str, needle: str, base: int | None, snippet: str | None = None) -> Site:
-        return Site(self.artifact, line_in(text, needle, base), excerpt(snippet or text))
+        return Site(self.artifact, line_in(text, needle, base), snippet or window(text, needle))
 
     def statement(self, stmt: exp.Expr, text: str, base: int | None, facts: Facts) -> None:
         ctes = {c.alias_or_name.lower() for c in stmt.find_all(exp.CTE)}
@@ -242,7 +246,7 @@ class Extractor:
             if not name or name in ctes or not t.name:
                 continue
             facts.reads.append(
-                (name, self.site(text, t.name, base, _context_sql(t, self.dialect) or None))
+                (name, self.site(text, t.name, base))
             )
         for fn in stmt.find_all(exp.Func):
             if isinstance(fn, exp.Anonymous) or type(fn).__name__ in ("Format", "Concat"):
@@ -265,7 +269,7 @@ class Extractor:
 
     def _call(self, node: exp.Expr, text: str, base: int | None, facts: Facts) -> None:
         name = function_name(node)
-        site = self.site(text, name.rsplit(".", 1)[-1], base, node.sql(dialect=self.dialect))
+        site = self.site(text, name.rsplit(".", 1)[-1], base)
         facts.calls.append((name, site))
         kind = self.sink_call(name)  # type: ignore[operator]
         if kind:
@@ -303,7 +307,7 @@ class Extractor:
                     (
                         col.name,
                         len(pred.expressions),
-                        self.site(text, col.name, base, pred.sql(dialect=self.dialect)),
+                        self.site(text, col.name, base),
                     )
                 )
             if not cols:
@@ -319,7 +323,7 @@ class Extractor:
                         (
                             cols[0].name,
                             len(arr.expressions),
-                            self.site(text, cols[0].name, base, pred.sql(dialect=self.dialect)),
+                            self.site(text, cols[0].name, base),
                         )
                     )
             if (
@@ -345,6 +349,6 @@ class Extractor:
                             q.lower() if q else None,
                             col.name,
                             values,
-                            self.site(text, col.name, base, pred.sql(dialect=self.dialect)),
+                            self.site(text, col.name, base),
                         )
                     )

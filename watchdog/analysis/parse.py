@@ -46,6 +46,8 @@ _ANY_STRING = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"")
 
 def split_statements(text: str, dialect: str) -> list[tuple[str, int]]:
     """Statements of a script with the line each starts on, split on top-level semicolons."""
+    if ";" not in text.rstrip().rstrip(";"):
+        return [(text, 1)]
     try:
         toks = sqlglot.tokenize(text, read=dialect)
     except SqlglotError:
