@@ -31,6 +31,21 @@ def check(analysis: Analysis) -> Iterator[Hit]:
             Evidence("fix", gap.artifact.qualified, gap.fix),
         ]
         yield Hit(gap.artifact, f"{RULE.title}: {gap.reason}", ev, 1.0, [])
+    for entry in analysis.truncated:
+        ev = [
+            Evidence(
+                "not followed",
+                entry.qualified,
+                "the call chain from this entry reaches more bodies than one scan follows",
+            )
+        ]
+        yield Hit(
+            entry,
+            f"{RULE.title}: call chain of {entry.qualified} only partly followed",
+            ev,
+            1.0,
+            [entry],
+        )
     for art in analysis.inv.artifacts:
         if art.kind not in CODE_KINDS or not art.body:
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -39,7 +40,7 @@ class FetchError(Exception):
 # -- fetching -------------------------------------------------------------------------------
 
 
-def fetch_regress_dir(cache: Path, version: str = PGLAST_VERSION) -> Path:
+def fetch_regress_dir(cache: Path, version: str = PGLAST_VERSION, *, _retry: bool = True) -> Path:
     """The `postgres_regress` folder of pglast's sdist, downloaded once into `cache`."""
     cache.mkdir(parents=True, exist_ok=True)
     sdist = _find_sdist(cache, version)
@@ -53,6 +54,10 @@ def fetch_regress_dir(cache: Path, version: str = PGLAST_VERSION) -> Path:
             ":all:",
             "--no-deps",
             "--disable-pip-version-check",
+            "--retries",
+            "2",
+            "--timeout",
+            "30",
             f"pglast=={version}",
             "-d",
             str(cache),
@@ -68,15 +73,33 @@ def fetch_regress_dir(cache: Path, version: str = PGLAST_VERSION) -> Path:
     target = cache / f"pglast-{version}-src"
     regress = target / f"pglast-{version}" / REGRESS_SUBDIR
     if not regress.is_dir():
-        with tarfile.open(sdist) as tar:
-            members = [m for m in tar.getmembers() if f"/{REGRESS_SUBDIR}/" in m.name + "/"]
-            tar.extractall(target, members=members, filter="data")
+        try:
+            _extract(sdist, target)
+        except (tarfile.TarError, OSError, EOFError):
+            if not _retry:
+                raise
+            sdist.unlink()  # a truncated download from an earlier run: fetch it again
+            return fetch_regress_dir(cache, version, _retry=False)
     if not regress.is_dir():
         found = sorted(target.rglob("postgres_regress"))
         if not found:
             raise AssertionError(f"no postgres_regress folder in {sdist}")
         regress = found[0]
     return regress
+
+
+def _extract(sdist: Path, target: Path) -> None:
+    """Extract the regression folder next to `target`, then move it in place whole."""
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    with tarfile.open(sdist) as tar:
+        members = [m for m in tar.getmembers() if f"/{REGRESS_SUBDIR}/" in m.name + "/"]
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(partial, members=members, filter="data")
+        else:  # Python < 3.11.4
+            tar.extractall(partial, members=members)
+    shutil.rmtree(target, ignore_errors=True)
+    partial.rename(target)
 
 
 def _find_sdist(cache: Path, version: str) -> Path | None:

@@ -46,7 +46,9 @@ def scaled(make_db: Callable[[str], Database]) -> tuple[Database, Any, Any]:
     db = make_db("")
     expected = bench.build_catalog(db.admin_dsn, bench.CatalogSpec(functions=5000, triggers=2000))
     with psycopg.connect(db.admin_dsn) as conn:
-        pgss = bench.StatStatements(db.admin_dsn) if bench.preloads_pg_stat_statements(conn) else None
+        pgss = (
+            bench.StatStatements(db.admin_dsn) if bench.preloads_pg_stat_statements(conn) else None
+        )
     if pgss is not None:
         pgss.reset()
     result = bench.scan(db.reader_dsn, trace=True)

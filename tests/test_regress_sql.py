@@ -143,11 +143,12 @@ def test_postgres_regression_sql(
             f"{sum(stats.skipped.values())} skipped) loaded in {stats.seconds:.1f}s; "
             f"scan {scan_seconds:.1f}s, {report['scan']['artifacts']} artifacts, exit {code}; "
             f"findings {dict(per_rule.most_common())}; "
-            f"{len(unparsed)}/{len(bodies)} bodies unparsed independently"
+            f"{len(unparsed)}/{len(bodies)} bodies unparsed independently; "
+            f"{len(stats.reconnects)} broken connections while loading"
         )
 
-    assert not stats.reconnects, f"connections broke while loading: {stats.reconnects}"
-
+    # A connection broken while loading is the server's business, not the scanner's: it is
+    # in the summary (load.reconnects) and printed, but does not fail the test.
     bad = [
         f
         for f in findings

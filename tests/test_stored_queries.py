@@ -24,7 +24,9 @@ def findings(report: dict[str, object], rule: str) -> list[dict[str, object]]:
 
 
 def test_text_column_json_field_and_broken_sql(make_db: Callable[[str], Database]) -> None:
-    db = make_db(BASE + """
+    db = make_db(
+        BASE
+        + """
 CREATE TABLE app.reports (id int PRIMARY KEY, label text, query text, cadence text, mail_to text, author text);
 INSERT INTO app.reports VALUES
  (1, 'Referral arrests', 'SELECT a.arrest_id FROM rms.arrests a WHERE a.person_id IN (SELECT person_id FROM intel.hsi_referrals) AND a.arrest_ts > now() - interval ''1 hour''', '0 * * * *', 'det.a@pd.example', 'det.a'),
@@ -32,21 +34,30 @@ INSERT INTO app.reports VALUES
  (3, 'Count', 'SELECT count(*) FROM rms.arrests', '0 8 * * *', 'cmd@pd.example', 'analyst');
 CREATE TABLE app.rule_docs (doc_id int PRIMARY KEY, doc jsonb);
 INSERT INTO app.rule_docs VALUES (7, '{"name": "Warrant watch", "rule": {"sql": "SELECT a.arrest_id FROM rms.arrests a JOIN rms.warrants w ON w.person_id = a.person_id WHERE a.arrest_ts > now() - interval ''5 minutes''"}, "notify": ["desk@pd.example"]}');
-""")
+"""
+    )
     _, report = scan_json("--dsn", db.reader_dsn)
     fed = findings(report, "federal-list-contact-alert")
     assert [f["artifact"]["name"] for f in fed] == ["reports[1]"]  # type: ignore[index]
     art = fed[0]["artifact"]
-    assert art["kind"] == "stored_query" and art["title"] == "Referral arrests" and art["table"] == "app.reports"  # type: ignore[index]
+    assert (
+        art["kind"] == "stored_query"
+        and art["title"] == "Referral arrests"
+        and art["table"] == "app.reports"
+    )  # type: ignore[index]
     assert any("det.a@pd.example" in e["object"] for e in fed[0]["evidence"])  # type: ignore[union-attr, index]
     local = findings(report, "person-contact-alert")
-    assert [(f["artifact"]["name"], f["artifact"].get("title")) for f in local] == [("rule_docs[7]", "Warrant watch")]  # type: ignore[index, union-attr]
+    assert [(f["artifact"]["name"], f["artifact"].get("title")) for f in local] == [
+        ("rule_docs[7]", "Warrant watch")
+    ]  # type: ignore[index, union-attr]
     gaps = [f["artifact"]["name"] for f in findings(report, "coverage-gap")]  # type: ignore[index]
     assert "reports[2]" in gaps
 
 
 def test_subscription_table_with_data_only_provenance(make_db: Callable[[str], Database]) -> None:
-    db = make_db(BASE + """
+    db = make_db(
+        BASE
+        + """
 CREATE TABLE app.contact_subscriptions (sub_id int PRIMARY KEY, person_id bigint, subscriber_email text,
                                         requested_by text, reason text);
 INSERT INTO app.contact_subscriptions
@@ -60,7 +71,8 @@ BEGIN
   RETURN NEW;
 END $$;
 CREATE TRIGGER trg_subscribers AFTER INSERT ON rms.arrests FOR EACH ROW EXECUTE FUNCTION app.notify_subscribers();
-""")
+"""
+    )
     _, report = scan_json("--dsn", db.reader_dsn)
     fed = findings(report, "federal-list-contact-alert")
     assert [f["artifact"]["name"] for f in fed] == ["trg_subscribers"]  # type: ignore[index]
@@ -70,12 +82,17 @@ CREATE TRIGGER trg_subscribers AFTER INSERT ON rms.arrests FOR EACH ROW EXECUTE 
     assert "900001" not in dumped and "case 1" not in dumped  # never a listed person or their row
     _, report = scan_json("--dsn", db.reader_dsn, "--no-data")
     assert not findings(report, "federal-list-contact-alert")
-    assert [f["artifact"]["name"] for f in findings(report, "person-contact-alert")] == ["trg_subscribers"]  # type: ignore[index]
+    assert [f["artifact"]["name"] for f in findings(report, "person-contact-alert")] == [
+        "trg_subscribers"
+    ]  # type: ignore[index]
 
 
-def test_large_saved_report_table_yields_exactly_the_three_alerts(make_db: Callable[[str], Database],
-                                                                  pg_server: object) -> None:
-    spec = importlib.util.spec_from_file_location("saved_reports", ROOT / "benchmarks" / "saved_reports.py")
+def test_large_saved_report_table_yields_exactly_the_three_alerts(
+    make_db: Callable[[str], Database], pg_server: object
+) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "saved_reports", ROOT / "benchmarks" / "saved_reports.py"
+    )
     assert spec and spec.loader
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)

@@ -16,7 +16,7 @@ from watchdog.model import Severity
 from watchdog.policy import load_policy, load_policy_file
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_TARGET = 0, 1, 2, 3
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "html", "sarif")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -88,6 +88,14 @@ def _scan(args: argparse.Namespace) -> int:
     try:
         if fmt == "json":
             json_report.write(report, fh)
+        elif fmt == "html":
+            from watchdog.report import html
+
+            fh.write(html.render(report))
+        elif fmt == "sarif":
+            from watchdog.report import sarif
+
+            fh.write(sarif.render(report))
         else:
             fh.write(text.render(report, colour=args.output is None and sys.stdout.isatty()))
     finally:

@@ -245,9 +245,7 @@ class Extractor:
             name = table_name(t)
             if not name or name in ctes or not t.name:
                 continue
-            facts.reads.append(
-                (name, self.site(text, t.name, base))
-            )
+            facts.reads.append((name, self.site(text, t.name, base)))
         for fn in stmt.find_all(exp.Func):
             if isinstance(fn, exp.Anonymous) or type(fn).__name__ in ("Format", "Concat"):
                 self._call(fn, text, base, facts)

@@ -34,6 +34,7 @@ class Reach:
     reads: list[tuple[Artifact, Site]] = field(default_factory=list)
     writes: list[tuple[Artifact, Site]] = field(default_factory=list)
     via: dict[int, list[str]] = field(default_factory=dict)
+    truncated: bool = False
 
 
 class Graph:
@@ -111,7 +112,10 @@ class Graph:
                 found.append(rel)
         return found
 
-    def reach(self, entry: Artifact, start: list[Artifact] | None = None) -> Reach:
+    def reach(
+        self, entry: Artifact, start: list[Artifact] | None = None, *, follow: bool = True
+    ) -> Reach:
+        """What `entry` reaches; with follow=False, only its own body's facts, resolved."""
         out = Reach()
         queue: list[tuple[Artifact, list[str]]] = [(entry, [])]
         queue += [(a, [entry.qualified]) for a in start or []]
@@ -143,7 +147,10 @@ class Graph:
                 rel = self.relation(name, hint)
                 if rel is not None:
                     out.writes.append((rel, site))
+            if not follow:
+                break
             for name, _site in facts.calls:
                 for fn in self.function(name, hint):
                     queue.append((fn, here))
+        out.truncated = bool(queue) and len(out.bodies) >= MAX_BODIES
         return out

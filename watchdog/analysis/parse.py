@@ -27,6 +27,7 @@ _RULE = re.compile(
     r"(?:ALSO\s+|INSTEAD\s+)?(?P<action>.*?);?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
+_POSITIONAL = re.compile(r"(?<![\w$])\$(\d+)\b")
 _STMT_START = re.compile(
     r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|COPY|CALL|VALUES|TABLE|NOTIFY)\b", re.I
 )
@@ -99,7 +100,14 @@ class BodyParser:
                 )
                 continue
             try:
-                parsed = [p for p in sqlglot.parse(stmt_text, read=self.dialect) if p is not None]
+                # `$1+$2` trips sqlglot's tokenizer; positional parameters become plain names
+                parsed = [
+                    p
+                    for p in sqlglot.parse(
+                        _POSITIONAL.sub(r"__wd_param\1", stmt_text), read=self.dialect
+                    )
+                    if p is not None
+                ]
             except SqlglotError as exc:
                 self._fallback(ex, stmt_text, line, facts, str(exc).splitlines()[0])
                 continue
@@ -257,15 +265,21 @@ class BodyParser:
         tag = "wd_body"
         while f"${tag}$" in body:
             tag += "_"
-        src = f"CREATE {kind} wd_probe({args}){returns} LANGUAGE plpgsql AS ${tag}${body}${tag}$"
-        try:
-            tree = parse_plpgsql(src)
-        except (ParseError, Exception) as exc:  # pglast raises its own and, rarely, others
+        # pglast resolves only pg_catalog and public types: unqualify the probe's types
+        head = (
+            f"CREATE {kind} wd_probe({_unqualify(args)}){_unqualify(returns)} LANGUAGE plpgsql AS "
+        )
+        tree = None
+        error = ""
+        for text in (body, _unqualify_declarations(body)):
+            try:
+                tree = parse_plpgsql(f"{head}${tag}${text}${tag}$")
+                break
+            except (ParseError, Exception) as exc:  # pglast raises its own and, rarely, others
+                error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if tree is None:
             facts.errors.append(
-                (
-                    f"PL/pgSQL body could not be parsed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
-                    Site(artifact, getattr(exc, "location", None) and None, ""),
-                )
+                (f"PL/pgSQL body could not be parsed: {error}", Site(artifact, None, ""))
             )
             self.sql(artifact, body, 1, facts)
             return
@@ -412,8 +426,28 @@ def _inside_case(text: str) -> bool:
 
 
 def _strip_atomic(body: str) -> str:
+    """SQL-standard bodies: BEGIN ATOMIC … END, or RETURN expr (read as a SELECT)."""
     m = re.match(r"^\s*BEGIN\s+ATOMIC\b(.*)\bEND\s*;?\s*$", body, re.IGNORECASE | re.DOTALL)
-    return m.group(1) if m else body
+    if m:
+        return m.group(1)
+    return re.sub(r"^\s*RETURN\b", "SELECT", body, count=1, flags=re.IGNORECASE)
+
+
+_QUALIFIED_TYPE = re.compile(r'(?<![\w."])"?[A-Za-z_]\w*"?\.("?[A-Za-z_]\w*"?)')
+
+
+def _unqualify(text: str) -> str:
+    """Drop schema qualifiers outside string literals (`SETOF rms.arrests` → `SETOF arrests`)."""
+    parts = re.split(r"('(?:[^']|'')*')", text)
+    return "".join(p if i % 2 else _QUALIFIED_TYPE.sub(r"\1", p) for i, p in enumerate(parts))
+
+
+def _unqualify_declarations(body: str) -> str:
+    """The same for the DECLARE section, where `r rms.arrests;` declares a row variable."""
+    m = re.search(r"\bBEGIN\b", body, re.IGNORECASE)
+    if not m:
+        return body
+    return _unqualify(body[: m.start()]) + body[m.start() :]
 
 
 _DYNAMIC = {
@@ -478,7 +512,7 @@ class _PlpgsqlWalker:
                 self.constants[target.group(1).strip('"').lower()] = value
             self.parser.sql(self.artifact, rhs, line, self.facts, expression=True)
             return
-        expression = mode != 0 or not _STMT_START.match(query)
+        expression = stmt != "PLpgSQL_stmt_execsql" and (mode != 0 or not _STMT_START.match(query))
         self.parser.sql(self.artifact, query, line, self.facts, expression=expression)
 
     def dynamic(self, query: str, line: int) -> None:

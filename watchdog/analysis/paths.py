@@ -88,10 +88,13 @@ class Analysis:
         self.federal_publications = self._federal_publications()
         self.paths: list[AlertPath] = []
         self.reached: set[int] = set()
+        self.truncated: list[Artifact] = []
         for a in inventory.artifacts:
             if a.kind in ENTRY_KINDS:
                 path = self._path(a)
                 self.reached.update(id(b) for b in path.bodies)
+                if path.reach.truncated:
+                    self.truncated.append(a)
                 # only paths a rule can act on are kept; the rest would only hold memory
                 if path.is_alert or path.immigration or any(s.federal for s in path.sinks):
                     path.reach = Reach(bodies=path.reach.bodies)  # the facts are no longer needed

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import psycopg
-from psycopg import conninfo
+from psycopg import conninfo, sql
 
 from watchdog.errors import TargetError
 
 APPLICATION_NAME = "alert-watchdog"
+UNION_CHUNK = 150
 
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)([^@\s]*)(@)")
 _KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
@@ -56,6 +57,18 @@ class Session:
         with self.conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
             cur.execute(sql.encode(), params)
             return list(cur.fetchall()) if cur.description else []
+
+    def union_all(
+        self, parts: Sequence[sql.Composable], chunk: int = UNION_CHUNK
+    ) -> list[tuple[Any, ...]]:
+        """Run many small SELECTs as a few UNION ALL queries: bounded in count, never per object."""
+        rows: list[tuple[Any, ...]] = []
+        for i in range(0, len(parts), chunk):
+            self.queries += 1
+            with self.conn.cursor() as cur:
+                cur.execute(sql.SQL(" UNION ALL ").join(parts[i : i + chunk]))
+                rows.extend(cur.fetchall())
+        return rows
 
     def close(self) -> None:
         self.conn.close()

@@ -139,6 +139,7 @@ class SqlDumpReader:
         self.rel: dict[tuple[str, str], Artifact] = {}
         self.data: list[TableData] = []
         self.jobs: dict[str, Artifact] = {}
+        self.current_job: str | None = None
 
     def read(self, text: str) -> Inventory:
         for stmt, line in statements(text, self.dialect):
@@ -235,11 +236,13 @@ class SqlDumpReader:
             self._table(stmt)
         elif m := _ORACLE_COMMENT.match(stmt):
             self._comment(m.group(1).upper(), m.group(2), m.group(3).replace("''", "'"))
-        elif (
-            re.match(r"^\s*(EXEC|EXECUTE)\b", stmt, re.IGNORECASE)
-            or "DBMS_SCHEDULER" in stmt.upper()
-        ):
+        elif "DBMS_SCHEDULER" in stmt.upper():
             self._exec(stmt, lang)
+        elif re.search(r"\bEXEC(?:UTE)?\b", stmt, re.IGNORECASE):
+            # SSMS job scripts wrap their EXEC calls in transactions and IF/GOTO error handling
+            for chunk in re.split(r"(?i)(?=\bEXEC(?:UTE)?\b)", stmt):
+                if re.match(r"(?i)EXEC", chunk):
+                    self._exec(chunk, lang)
         elif re.match(r"^\s*INSERT\s+INTO\b", stmt, re.IGNORECASE):
             self._insert(stmt)
 
@@ -304,6 +307,12 @@ class SqlDumpReader:
         except SqlglotError:
             tree = None
         if not isinstance(tree, exp.Create) or not isinstance(tree.this, exp.Schema):
+            # storage clauses sqlglot does not know (TEXTIMAGE_ON, TABLESPACE, ENGINE=…) are dropped
+            try:
+                tree = sqlglot.parse_one(_trim_storage(stmt), read=SQLGLOT[self.dialect])
+            except SqlglotError:
+                tree = None
+        if not isinstance(tree, exp.Create) or not isinstance(tree.this, exp.Schema):
             self._gap(stmt, "CREATE TABLE not understood")
             return
         t = tree.this.this
@@ -352,8 +361,10 @@ class SqlDumpReader:
     def _exec(self, stmt: str, lang: str) -> None:
         low = stmt.lower()
         params = {k.lower(): v.replace("''", "'") for k, v in _PARAM.findall(stmt)}
-        if "sp_add_jobstep" in low and params.get("command"):
-            job = params.get("job_name") or params.get("job_id") or "job"
+        if re.search(r"\bsp_add_job\b", low) and params.get("job_name"):
+            self.current_job = params["job_name"]
+        elif "sp_add_jobstep" in low and params.get("command"):
+            job = params.get("job_name") or self.current_job or params.get("job_id") or "job"
             step = params.get("step_name") or params.get("step_id") or "step"
             art = Artifact(
                 kind="scheduled_job",
@@ -450,6 +461,24 @@ class SqlDumpReader:
             elif sel.alias_or_name:
                 cols.append(Column(sel.alias_or_name, ""))
         return cols
+
+
+def _trim_storage(stmt: str) -> str:
+    """The CREATE TABLE up to its closing parenthesis, without storage options."""
+    depth = 0
+    for i, ch in enumerate(stmt):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                body = stmt[: i + 1]
+                # `CONSTRAINT … PRIMARY KEY CLUSTERED (…) ON [PRIMARY]` inside the column list
+                body = re.sub(
+                    r"\)\s*(?:WITH\s*\([^)]*\)\s*)?ON\s+\[?\w+\]?", ")", body, flags=re.IGNORECASE
+                )
+                return re.sub(r"\b(CLUSTERED|NONCLUSTERED)\b", "", body, flags=re.IGNORECASE)
+    return stmt
 
 
 def _strip_block(body: str) -> str:

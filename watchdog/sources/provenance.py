@@ -20,7 +20,6 @@ log = structlog.get_logger(__name__)
 
 SAMPLE_ROWS = 50_000
 TOP_VALUES = 25
-MAX_COLUMNS = 200
 TEXT_TYPES = ("text", "character", "char", "varchar", "name", "citext")
 
 
@@ -34,7 +33,7 @@ def candidates(inv: Inventory, policy: Policy) -> list[tuple[Artifact, str]]:
         for col in rel.columns:
             if col.name in roles.provenance and col.type.split("(")[0].strip() in TEXT_TYPES:
                 out.append((rel, col.name))
-    return out[:MAX_COLUMNS]
+    return out
 
 
 def read_provenance(session: Session, inv: Inventory, policy: Policy) -> None:
@@ -57,12 +56,8 @@ def read_provenance(session: Session, inv: Inventory, policy: Policy) -> None:
         )
         for rel, col in cols
     ]
-    query = sql.SQL(" UNION ALL ").join(parts)
     try:
-        session.queries += 1
-        with session.conn.cursor() as cur:
-            cur.execute(query)
-            rows = cur.fetchall()
+        rows = session.union_all(parts)
     except psycopg.Error as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         log.warning("provenance read failed", reason=reason)

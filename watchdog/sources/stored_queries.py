@@ -27,7 +27,6 @@ log = structlog.get_logger(__name__)
 SAMPLE_ROWS = 500
 MAX_ROWS = 250_000
 BATCH = 5_000
-MAX_CANDIDATES = 300
 TEXT_TYPES = ("text", "character varying", "varchar", "character", "citext")
 JSON_TYPES = ("json", "jsonb")
 LOOKS_LIKE_SQL = re.compile(
@@ -63,7 +62,7 @@ def candidate_columns(inv: Inventory, policy: Policy) -> list[tuple[Artifact, st
                 base in TEXT_TYPES and policy.has("sq_sql_columns", col.name)
             ):
                 out.append((rel, col.name, base in JSON_TYPES))
-    return out[:MAX_CANDIDATES]
+    return out
 
 
 def sql_paths(doc: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -137,10 +136,7 @@ def discover(session: Session, inv: Inventory, policy: Policy) -> list[StoredQue
         for rel, col, _ in cands
     ]
     try:
-        session.queries += 1
-        with session.conn.cursor() as cur:
-            cur.execute(sql.SQL(" UNION ALL ").join(parts))
-            rows = cur.fetchall()
+        rows = session.union_all(parts)
     except psycopg.Error as exc:
         _gap(inv, "stored query discovery", exc)
         return []
