@@ -200,6 +200,13 @@ class Policy:
         return self.severity.get(rule_id, default)
 
 
+def hosts_of(text: str) -> list[str]:
+    """Every host named in a recipient list (`a@x.org; b@y.gov`), URL or connection string."""
+    out = [h for part in re.split(r"[;,\s]+", text) if part and (h := host_of(part))]
+    whole = host_of(text)
+    return out or ([whole] if whole else [])
+
+
 def host_of(text: str) -> str | None:
     """The host of an address, URL or libpq connection string."""
     m = re.search(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)", text)

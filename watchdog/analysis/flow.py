@@ -91,8 +91,10 @@ class Graph:
 
     def function(self, name: str, schema_hint: str = "") -> list[Artifact]:
         name = name.replace('"', "").lower()
-        if "." in name:
-            return self.functions.get(name, [])
+        if "." in name:  # schema.fn, or schema.package.procedure
+            return self.functions.get(name) or self.functions.get(
+                ".".join(name.split(".")[-2:]), []
+            )
         return self.functions.get(f"{schema_hint.lower()}.{name}") or (
             [
                 f

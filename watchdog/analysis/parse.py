@@ -215,7 +215,7 @@ class BodyParser:
                     (value, Site(artifact, text.count("\n", 0, m.start()) + 1, excerpt(value)))
                 )
         for kind, piece, line in procedural_segments(text, self.dialect):
-            if kind == "condition":
+            if kind in ("condition", "call"):
                 self.sql(artifact, piece, line, facts, expression=True)
             elif kind == "exec":
                 self._exec(artifact, piece, line, facts)
@@ -223,7 +223,9 @@ class BodyParser:
                 self.sql(artifact, piece, line, facts)
 
     def _exec(self, artifact: Artifact, text: str, line: int, facts: Facts) -> None:
-        m = re.match(r"^\s*EXEC(?:UTE)?\s*(?:@\w+\s*=\s*)?(\(|[\w.\[\]\"]+)", text, re.IGNORECASE)
+        m = re.match(
+            r"^\s*(?:EXEC(?:UTE)?\s*)?(?:@\w+\s*=\s*)?(\(|[\w.\[\]\"]+)", text, re.IGNORECASE
+        )
         if not m:
             return
         site = Site(artifact, line, excerpt(text))
@@ -332,7 +334,7 @@ _CONTROL = {
     "AS",
     "IS",
 }
-_CONDITION_START = {"IF", "WHILE", "ELSIF", "ELSEIF", "WHEN", "UNTIL"}
+_CONDITION_START = {"IF", "WHILE", "ELSIF", "ELSEIF", "WHEN", "UNTIL", "FOR"}
 _STATEMENT_START = {
     "SELECT",
     "INSERT",
@@ -353,10 +355,12 @@ _WORD = re.compile(
 
 
 def procedural_segments(body: str, dialect: str) -> list[tuple[str, str, int]]:
-    """Conditions, EXEC calls and SQL statements of a procedural body, with their lines.
+    """Conditions, calls and SQL statements of a procedural body, with their lines.
 
-    A condition runs from IF/WHILE/WHEN to THEN, BEGIN or the next statement keyword at
-    depth 0; a statement runs to `;` or the next control keyword at depth 0.
+    A condition runs from IF/WHILE/WHEN/FOR to THEN, LOOP, BEGIN or the next statement
+    keyword at depth 0; a statement runs to `;` or the next control keyword at depth 0.
+    A bare call (`pkg.proc(…)`, `UTL_MAIL.SEND(…)`, T-SQL `dbo.proc @a = 1`) and the right
+    side of an assignment (`v := expr`) are read as expressions.
     """
     out: list[tuple[str, str, int]] = []
     depth = 0
@@ -393,31 +397,37 @@ def procedural_segments(body: str, dialect: str) -> list[tuple[str, str, int]]:
             close(m.start())
             if up not in _STATEMENT_START:
                 continue
-        if (
-            kind in ("statement", "exec")
-            and up in _CONTROL
-            and not (
-                up == "SET"
-                or up in ("CASE", "WHEN", "THEN", "ELSE", "END", "IS", "AS", "NULL", "FOR")
-            )
-        ):
+        if kind in ("statement", "exec", "call") and up in _CONTROL and up not in _INSIDE_STATEMENT:
             close(m.start())
         if (
-            kind in ("statement", "exec")
+            kind in ("statement", "exec", "call")
             and up in ("END", "ELSE")
             and not _inside_case(body[start : m.start()])
         ):
             close(m.start())
         if kind:
             continue
+        rest = body[m.end() : m.end() + 40]
         if up in _CONDITION_START:
             kind, start = "condition", m.end()
         elif up in ("EXEC", "EXECUTE"):
             kind, start = "exec", m.start()
         elif up in _STATEMENT_START and up != "SET":
             kind, start = "statement", m.start()
+        elif up == "SET" and dialect == "tsql" and re.match(r"\s*@\w+\s*=", rest):
+            kind, start = "condition", body.index("=", m.end()) + 1  # SET @v = expr
+        elif up not in _CONTROL and re.match(r"[A-Za-z_\[\"]", tok):
+            if re.match(r"\s*:=", rest):
+                kind, start = "condition", body.index(":=", m.end()) + 2  # v := expr
+            elif re.match(r"\s*\(", rest):
+                kind, start = "call", m.start()  # pkg.proc(args)
+            elif dialect == "tsql" and "." in tok and re.match(r"\s*(@|;|$)", rest):
+                kind, start = "exec", m.start()  # dbo.proc @a = 1 (EXEC is optional)
     close(len(body))
     return out
+
+
+_INSIDE_STATEMENT = {"SET", "CASE", "WHEN", "THEN", "ELSE", "END", "IS", "AS", "NULL", "FOR"}
 
 
 def _inside_case(text: str) -> bool:

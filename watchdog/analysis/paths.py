@@ -14,7 +14,7 @@ from watchdog.analysis.flow import Graph, Reach
 from watchdog.analysis.parse import BodyParser
 from watchdog.analysis.roles import RELATION_KINDS, RelationRoles, RoleAssigner, context_of
 from watchdog.model import Artifact, Evidence, Inventory
-from watchdog.policy import Policy, host_of, tokens
+from watchdog.policy import Policy, hosts_of, tokens
 
 ENTRY_KINDS = ("trigger", "rule", "cron_job", "scheduled_job", "stored_query")
 
@@ -332,8 +332,9 @@ class Analysis:
                 )
             )
         for value, site in reach.facts.literals:
-            host = host_of(value) if "@" in value or "://" in value else None
-            if host and self.policy.is_federal_host(host):
+            hosts = hosts_of(value) if "@" in value or "://" in value else []
+            host = next((h for h in hosts if self.policy.is_federal_host(h)), None)
+            if host:
                 out.append(
                     SinkHop(
                         "recipient",
@@ -355,9 +356,9 @@ class Analysis:
             return []
         out = []
         for rcpt in entry.extra.get("recipients", []):
-            host = host_of(rcpt)
+            host = next((h for h in hosts_of(rcpt) if self.policy.is_federal_host(h)), None)
             fed = None
-            if host and self.policy.is_federal_host(host):
+            if host:
                 fed = Evidence(
                     "federal tie", entry.qualified, f"delivered to federal recipient @{host}"
                 )
@@ -374,12 +375,11 @@ class Analysis:
 
     def _federal_destination(self, ob: Outbound) -> Evidence | None:
         dest = ob.destination or ""
-        host = host_of(dest) if dest else None
-        if not host and ob.kind == "dblink" and dest in self.servers:
-            host = self.servers[dest].extra.get("options", {}).get("host")
-        if not host and ob.kind == "copy_program":
-            host = host_of(dest)
-        if host and self.policy.is_federal_host(host):
+        hosts = hosts_of(dest) if dest else []
+        if not hosts and ob.kind == "dblink" and dest in self.servers:
+            hosts = [self.servers[dest].extra.get("options", {}).get("host") or ""]
+        host = next((h for h in hosts if h and self.policy.is_federal_host(h)), None)
+        if host:
             return Evidence(
                 "federal tie",
                 ob.site.artifact.qualified,

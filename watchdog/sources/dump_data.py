@@ -71,26 +71,44 @@ def _cron_jobs(inv: Inventory, data: TableData) -> None:
 def apply_data(
     inv: Inventory, policy: Policy, data: list[TableData], *, read_data: bool = True
 ) -> None:
-    by_table = {(d.schema, d.table): d for d in data}
+    by_table: dict[tuple[str, str], TableData] = {}
+    for d in data:  # one INSERT per row (SSMS, mysqldump) or one COPY per table
+        have = by_table.get((d.schema, d.table))
+        if have is None:
+            by_table[(d.schema, d.table)] = TableData(
+                d.schema, d.table, list(d.columns), list(d.rows)
+            )
+        elif have.columns == d.columns:
+            have.rows.extend(d.rows)
+        else:
+            have.rows.extend(
+                [
+                    [dict(zip(d.columns, r, strict=False)).get(c) for c in have.columns]
+                    for r in d.rows
+                ]
+            )
     cron = by_table.get(("cron", "job"))
     if cron is not None:
         _cron_jobs(inv, cron)
     if not read_data:
         return
     for rel, col in candidates(inv, policy):
-        d = by_table.get((rel.schema, rel.name))
-        if d is None or col not in d.columns:
+        rows = by_table.get((rel.schema, rel.name))
+        if rows is None or col not in rows.columns:
             continue
-        i = d.columns.index(col)
-        counts = Counter(row[i] for row in d.rows[:50_000] if i < len(row) and row[i] is not None)
+        i = rows.columns.index(col)
+        counts = Counter(
+            row[i] for row in rows.rows[:50_000] if i < len(row) and row[i] is not None
+        )
         if counts:
             inv.provenance[(rel.schema, rel.name, col)] = {
                 str(v)[:200]: n for v, n in counts.most_common(TOP_VALUES)
             }
     for rel, col, is_json in sq.candidate_columns(inv, policy):
-        d = by_table.get((rel.schema, rel.name))
-        if d is None or col not in d.columns:
+        found = by_table.get((rel.schema, rel.name))
+        if found is None or col not in found.columns:
             continue
+        d = found
         i = d.columns.index(col)
         sample = [row[i] for row in d.rows[: sq.SAMPLE_ROWS] if i < len(row) and row[i]]
         table = sq.StoredQueryTable(rel, col)

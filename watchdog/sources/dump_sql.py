@@ -22,7 +22,11 @@ SQLGLOT = {"tsql": "tsql", "oracle": "oracle", "mysql": "mysql"}
 DEFAULT_SCHEMA = {"tsql": "dbo", "oracle": "", "mysql": ""}
 
 _NAME = r"((?:\[[^\]]+\]|`[^`]+`|\"[^\"]+\"|[\w$#@]+)(?:\s*\.\s*(?:\[[^\]]+\]|`[^`]+`|\"[^\"]+\"|[\w$#@]+)){0,2})"
-_CREATE = r"^\s*CREATE\s+(?:OR\s+(?:REPLACE|ALTER)\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:EDITIONABLE\s+|NONEDITIONABLE\s+)?"
+_CREATE = (
+    r"^\s*CREATE\s+(?:OR\s+(?:REPLACE|ALTER)\s+)?"
+    r"(?:(?:DEFINER\s*=\s*\S+|ALGORITHM\s*=\s*\w+|SQL\s+SECURITY\s+\w+|EDITIONABLE|NONEDITIONABLE|FORCE"
+    r"|NO\s+FORCE)\s+)*"
+)
 _TSQL_TRIGGER = re.compile(
     _CREATE + r"TRIGGER\s+" + _NAME + r"\s+ON\s+" + _NAME + r"\s+(?:WITH\s+[\w\s,]+?\s+)?"
     r"(AFTER|FOR|INSTEAD\s+OF)\s+([\w\s,]+?)\s+(?:NOT\s+FOR\s+REPLICATION\s+)?AS\s+(.*)$",
@@ -44,8 +48,10 @@ _PACKAGE_BODY = re.compile(
     _CREATE + r"PACKAGE\s+BODY\s+" + _NAME + r"\s+(?:AS|IS)\s+(.*)$", re.IGNORECASE | re.DOTALL
 )
 _VIEW = re.compile(
-    _CREATE + r"(?:FORCE\s+)?(?:ALGORITHM\s*=\s*\w+\s+)?(?:SQL\s+SECURITY\s+\w+\s+)?"
-    r"(MATERIALIZED\s+)?VIEW\s+" + _NAME + r"(?:\s*\([^)]*\))?\s+(?:WITH\s+\w+\s+)?AS\s+(.*)$",
+    _CREATE
+    + r"(MATERIALIZED\s+)?VIEW\s+"
+    + _NAME
+    + r"(?:\s*\([^)]*\))?\s+(?:WITH\s+\w+\s+)?AS\s+(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _EVENT = re.compile(
@@ -115,20 +121,35 @@ _OBJECT_HEAD = re.compile(
 def statements(text: str, dialect: str) -> list[tuple[str, int]]:
     """Statements of a dump; a routine or trigger body is kept whole."""
     out: list[tuple[str, int]] = []
+    if dialect == "mysql":
+        # mysqldump hides CREATE TRIGGER/EVENT/VIEW inside versioned comments: /*!50003 CREATE*/
+        text = _VERSIONED.sub(lambda m: m.group(1), text)
     for batch, line in batches(text, dialect):
-        stripped = re.sub(r"^(\s*(--[^\n]*)?\n)+", "", batch)
-        offset = batch[: len(batch) - len(stripped)].count("\n")
+        stripped, offset = _lead(batch)
         if _OBJECT_HEAD.match(stripped):
             out.append((stripped, line + offset))
             continue
-        pieces = split_statements(batch, SQLGLOT[dialect])
+        pieces = split_statements(stripped, SQLGLOT[dialect])
         # an object definition after plain statements in the same batch keeps its whole body
         for piece, pline in pieces:
+            piece, poff = _lead(piece)
             if _OBJECT_HEAD.match(piece):
-                out.append((batch[batch.find(piece) :], line + pline - 1))
+                out.append((stripped[stripped.find(piece) :], line + offset + pline - 1 + poff))
                 break
-            out.append((piece, line + pline - 1))
+            out.append((piece, line + offset + pline - 1 + poff))
     return out
+
+
+_VERSIONED = re.compile(r"/\*!\d*\s?(.*?)\*/", re.DOTALL)
+_LEAD = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)+", re.DOTALL)
+
+
+def _lead(text: str) -> tuple[str, int]:
+    """Text without leading blank lines and comments, and how many lines were dropped."""
+    m = _LEAD.match(text)
+    if not m:
+        return text, 0
+    return text[m.end() :], text[: m.end()].count("\n")
 
 
 class SqlDumpReader:
@@ -181,7 +202,7 @@ class SqlDumpReader:
         elif m := _ROW_TRIGGER.match(stmt) if d != "tsql" else None:
             schema, name = _split_name(m.group(1), d)
             tschema, table = _split_name(m.group(4), d)
-            body = m.group(6)
+            body = _row_trigger_body(m.group(6))
             self._trigger(
                 schema or tschema,
                 name,
@@ -238,13 +259,21 @@ class SqlDumpReader:
             self._comment(m.group(1).upper(), m.group(2), m.group(3).replace("''", "'"))
         elif "DBMS_SCHEDULER" in stmt.upper():
             self._exec(stmt, lang)
-        elif re.search(r"\bEXEC(?:UTE)?\b", stmt, re.IGNORECASE):
+        elif _exec_starts(stmt):
             # SSMS job scripts wrap their EXEC calls in transactions and IF/GOTO error handling
-            for chunk in re.split(r"(?i)(?=\bEXEC(?:UTE)?\b)", stmt):
-                if re.match(r"(?i)EXEC", chunk):
+            cuts = _exec_starts(stmt)
+            for a, b in zip(cuts, [*cuts[1:], len(stmt)], strict=True):
+                chunk = stmt[a:b]
+                if chunk:
                     self._exec(chunk, lang)
-        elif re.match(r"^\s*INSERT\s+INTO\b", stmt, re.IGNORECASE):
+        elif re.match(r"^\s*INSERT\s+(?:INTO\s+)?[\w\[\]`\".]+\s*\(", stmt, re.IGNORECASE):
             self._insert(stmt)
+        elif re.match(_CREATE + r"(?:PACKAGE|TYPE)\s+(?!BODY\b)", stmt, re.IGNORECASE):
+            pass  # a package or type specification declares; its body holds the logic
+        elif _OBJECT_HEAD.match(stmt) or re.match(
+            r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b", stmt, re.I
+        ):
+            self._gap(stmt, "object definition not understood; it was not inventoried")
 
     # -- objects ----------------------------------------------------------------------------
     def _trigger(
@@ -323,16 +352,31 @@ class SqlDumpReader:
         for col in tree.this.expressions:
             if isinstance(col, exp.ColumnDef):
                 kind = col.args.get("kind")
-                cols.append(Column(col.name, kind.sql(dialect="postgres").lower() if kind else ""))
-                if any(
-                    isinstance(c.args.get("kind"), exp.PrimaryKeyColumnConstraint)
-                    for c in col.constraints
-                ):
-                    pkey.append(col.name)
+                default = comment = None
+                for c in col.constraints:
+                    ck = c.args.get("kind")
+                    if isinstance(ck, exp.PrimaryKeyColumnConstraint):
+                        pkey.append(col.name)
+                    elif isinstance(ck, exp.DefaultColumnConstraint):
+                        default = ck.this.sql(dialect="postgres") if ck.this is not None else None
+                    elif isinstance(ck, exp.CommentColumnConstraint):
+                        comment = (
+                            str(ck.this.this) if isinstance(ck.this, exp.Literal) else ck.this.sql()
+                        )
+                type_ = kind.sql(dialect="postgres").lower() if kind else ""
+                cols.append(Column(col.name, type_, comment, default))
             elif isinstance(col, exp.PrimaryKey):
                 pkey += [e.name for e in col.expressions]
+        m = re.search(
+            r"\)\s*[^()]*?\bCOMMENT\s*=?\s*'((?:[^']|'')*)'[^()]*$", stmt, re.IGNORECASE | re.DOTALL
+        )
         art = Artifact(
-            kind="table", schema=schema, name=t.name, columns=cols, extra={"primary_key": pkey}
+            kind="table",
+            schema=schema,
+            name=t.name,
+            columns=cols,
+            extra={"primary_key": pkey},
+            comment=m.group(1).replace("''", "'") if m else None,
         )
         self.rel[(schema.lower(), t.name.lower())] = art
         self.inv.artifacts.append(art)
@@ -412,6 +456,9 @@ class SqlDumpReader:
                 )
 
     def _insert(self, stmt: str) -> None:
+        stmt = re.sub(
+            r"^\s*INSERT\s+(?!INTO\b)", "INSERT INTO ", stmt, count=1, flags=re.IGNORECASE
+        )
         try:
             tree = sqlglot.parse_one(stmt, read=SQLGLOT[self.dialect])
         except SqlglotError:
@@ -436,7 +483,12 @@ class SqlDumpReader:
         for tup in values.expressions:
             row: list[str | None] = []
             for v in tup.expressions if isinstance(tup, exp.Tuple) else [tup]:
-                row.append(str(v.this) if isinstance(v, exp.Literal) else None)
+                if isinstance(v, exp.Literal | exp.National):
+                    row.append(str(v.this))
+                elif isinstance(v, exp.Cast) and isinstance(v.this, exp.Literal | exp.National):
+                    row.append(str(v.this.this))
+                else:
+                    row.append(None)
             rows.append(row)
         self.data.append(TableData(schema, rel.name if rel else target.name, cols, rows))
 
@@ -473,6 +525,17 @@ def _trim_storage(stmt: str) -> str:
             depth -= 1
             if depth == 0:
                 body = stmt[: i + 1]
+                # Oracle exports: VARCHAR2(10 BYTE), NOT NULL ENABLE, USING INDEX … inside constraints
+                body = re.sub(r"\((\d+)\s+(?:BYTE|CHAR)\)", r"(\1)", body, flags=re.IGNORECASE)
+                body = re.sub(
+                    r"\s+(?:ENABLE|DISABLE|VALIDATE|NOVALIDATE)\b", "", body, flags=re.IGNORECASE
+                )
+                body = re.sub(
+                    r"\bUSING\s+INDEX\b(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))?[^,()]*",
+                    "",
+                    body,
+                    flags=re.IGNORECASE,
+                )
                 # `CONSTRAINT … PRIMARY KEY CLUSTERED (…) ON [PRIMARY]` inside the column list
                 body = re.sub(
                     r"\)\s*(?:WITH\s*\([^)]*\)\s*)?ON\s+\[?\w+\]?", ")", body, flags=re.IGNORECASE
@@ -481,17 +544,65 @@ def _trim_storage(stmt: str) -> str:
     return stmt
 
 
+def _exec_starts(stmt: str) -> list[int]:
+    """Where EXEC calls start, outside string literals (a job step's @command holds EXEC too)."""
+    blanked = re.sub(r"N?'(?:[^']|'')*'", lambda m: " " * len(m.group(0)), stmt)
+    return [m.start() for m in re.finditer(r"\bEXEC(?:UTE)?\b", blanked, re.IGNORECASE)]
+
+
+def _balanced(text: str, start: int) -> int:
+    """Index just past the parenthesis group that opens at `start`."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(text)
+
+
+def _row_trigger_body(rest: str) -> str:
+    """Drop REFERENCING / FOR EACH ROW / FOLLOWS; a WHEN (cond) becomes an IF the reader follows."""
+    cond = ""
+    while True:
+        rest = rest.lstrip()
+        m = re.match(
+            r"(REFERENCING\b.*?(?=\bFOR\s+EACH\b|\bWHEN\b|\bDECLARE\b|\bBEGIN\b)|FOR\s+EACH\s+ROW\b|"
+            r"(?:FOLLOWS|PRECEDES)\s+[\w.`\"]+)",
+            rest,
+            re.IGNORECASE | re.DOTALL,
+        )
+        if m:
+            rest = rest[m.end() :]
+            continue
+        m = re.match(r"WHEN\s*\(", rest, re.IGNORECASE)
+        if m:
+            end = _balanced(rest, m.end() - 1)
+            cond = rest[m.end() : end - 1]
+            rest = rest[end:]
+            continue
+        break
+    return (f"IF {cond} THEN NULL; END IF;\n" if cond else "") + rest
+
+
 def _strip_block(body: str) -> str:
     return body.strip().rstrip(";").strip()
 
 
 def _routine_body(rest: str) -> str:
-    """Drop the parameter list and header up to AS/IS/BEGIN; keep the body."""
-    m = re.search(r"\b(?:AS|IS)\b\s*(.*)$", rest, re.IGNORECASE | re.DOTALL)
-    if m and not re.match(r"^\s*\(", rest[m.start() :]):
-        return _strip_block(m.group(1))
-    m = re.search(r"\bBEGIN\b.*$", rest, re.IGNORECASE | re.DOTALL)
-    return _strip_block(m.group(0)) if m else _strip_block(rest)
+    """The body of a routine: after its parameter list and its RETURNS/WITH/LANGUAGE clauses."""
+    text = rest.lstrip()
+    if text.startswith("("):
+        text = text[_balanced(text, 0) :]
+    m = re.match(
+        r"\s*(?:RETURNS?\b.*?)?(?:WITH\b[\w\s,]*?)?\b(AS|IS)\b", text, re.IGNORECASE | re.DOTALL
+    )
+    if m and not re.search(r"\bBEGIN\b", text[: m.start(1)], re.IGNORECASE):
+        return _strip_block(text[m.end() :])
+    m = re.search(r"\bBEGIN\b.*$", text, re.IGNORECASE | re.DOTALL)
+    return _strip_block(m.group(0)) if m else _strip_block(text)
 
 
 def read_sql_dump(
