@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 from pathlib import Path
 
@@ -27,3 +29,13 @@ def test_demo_reports_the_task_force_alert(
     )
     # fictional people stay out of every report
     assert "SURNAME" not in shown.out and "SURNAME" not in json.dumps(report)
+    page = (tmp_path / "out" / "report.html").read_text()
+    assert "arrests_subject_alert" in page and "SURNAME" not in page
+    mails = list((tmp_path / "out" / "inbox" / "new").iterdir())
+    assert len(mails) == 1
+    msg = email.message_from_bytes(mails[0].read_bytes(), policy=email.policy.default)
+    assert msg["Subject"].startswith("[CRITICAL] alert-watchdog:")
+    body = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "arrests_subject_alert" in body and "SURNAME" not in body and "GIVEN" not in body
+    assert msg.get_body(("html",)) is not None
+    assert str(tmp_path / "out" / "report.html") in shown.err

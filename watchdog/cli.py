@@ -14,6 +14,7 @@ from watchdog.errors import TargetError, UsageError, WatchdogError
 from watchdog.log import configure
 from watchdog.model import Severity
 from watchdog.policy import load_policy, load_policy_file
+from watchdog.progress import Progress
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_TARGET = 0, 1, 2, 3
 FORMATS = ("text", "json", "html", "sarif")
@@ -75,11 +76,14 @@ def _scan(args: argparse.Namespace) -> int:
     options = ScanOptions(
         read_data=not args.no_data, statement_timeout_ms=max(1, args.statement_timeout) * 1000
     )
+    progress = Progress()
+    options.progress = progress
     if args.dump:
         name = args.name or ("stdin" if args.dump == "-" else args.dump)
         report = scan_dump(_read_dump(args.dump), args.dialect, policy, options, name=name)
     else:
         report = scan_dsn(args.dsn, policy, options, name=args.name)
+    progress.done()
     fmt = args.format or ("text" if args.output is None and sys.stdout.isatty() else "json")
     try:
         fh = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -19,6 +20,7 @@ from watchdog.sources.provenance import read_provenance
 from watchdog.sources.stored_queries import read_stored_queries
 
 log = structlog.get_logger(__name__)
+ProgressFn = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -34,12 +36,16 @@ class Report:
 class ScanOptions:
     read_data: bool = True
     statement_timeout_ms: int = 30_000
+    progress: ProgressFn | None = None
 
 
 def analyse(
-    inventory: Inventory, policy: Policy, detectors: list[Detector] | None = None
+    inventory: Inventory,
+    policy: Policy,
+    detectors: list[Detector] | None = None,
+    progress: ProgressFn | None = None,
 ) -> list[Finding]:
-    analysis = Analysis(inventory, policy, inventory.target.dialect)
+    analysis = Analysis(inventory, policy, inventory.target.dialect, progress)
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     for det in detectors if detectors is not None else load_detectors():
@@ -74,8 +80,12 @@ def scan_dsn(
     t0 = time.monotonic()
     session = connect(dsn, statement_timeout_ms=options.statement_timeout_ms)
     try:
+        if options.progress:
+            options.progress("reading the catalog", 0, 0)
         inventory = read_inventory(session, name or redact(dsn))
         if options.read_data:
+            if options.progress:
+                options.progress("reading provenance values and stored queries", 0, 0)
             read_provenance(session, inventory, policy)
             read_stored_queries(session, inventory, policy)
         inventory.queries = session.queries
@@ -87,7 +97,7 @@ def scan_dsn(
         queries=inventory.queries,
         seconds=round(time.monotonic() - t0, 3),
     )
-    findings = analyse(inventory, policy)
+    findings = analyse(inventory, policy, progress=options.progress)
     return Report(inventory, findings, started, datetime.now(UTC))
 
 
@@ -108,5 +118,5 @@ def scan_dump(
 
         inventory, data = read_sql_dump(text, dialect, name, policy)
     apply_data(inventory, policy, data, read_data=options.read_data)
-    findings = analyse(inventory, policy)
+    findings = analyse(inventory, policy, progress=options.progress)
     return Report(inventory, findings, started, datetime.now(UTC))

@@ -7,6 +7,7 @@ functions of it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from watchdog.analysis.facts import Outbound, Site, excerpt
@@ -71,7 +72,13 @@ def site_evidence(step: str, obj: str, site: Site | None, fallback: str = "") ->
 
 
 class Analysis:
-    def __init__(self, inventory: Inventory, policy: Policy, dialect: str = "postgres") -> None:
+    def __init__(
+        self,
+        inventory: Inventory,
+        policy: Policy,
+        dialect: str = "postgres",
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> None:
         self.inv = inventory
         self.policy = policy
         self.graph = Graph(inventory, BodyParser(policy, dialect))
@@ -89,16 +96,18 @@ class Analysis:
         self.paths: list[AlertPath] = []
         self.reached: set[int] = set()
         self.truncated: list[Artifact] = []
-        for a in inventory.artifacts:
-            if a.kind in ENTRY_KINDS:
-                path = self._path(a)
-                self.reached.update(id(b) for b in path.bodies)
-                if path.reach.truncated:
-                    self.truncated.append(a)
-                # only paths a rule can act on are kept; the rest would only hold memory
-                if path.is_alert or path.immigration or any(s.federal for s in path.sinks):
-                    path.reach = Reach(bodies=path.reach.bodies)  # the facts are no longer needed
-                    self.paths.append(path)
+        entries = [a for a in inventory.artifacts if a.kind in ENTRY_KINDS]
+        for n, a in enumerate(entries, 1):
+            if progress is not None and n % 200 == 0:
+                progress("analysing", n, len(entries))
+            path = self._path(a)
+            self.reached.update(id(b) for b in path.bodies)
+            if path.reach.truncated:
+                self.truncated.append(a)
+            # only paths a rule can act on are kept; the rest would only hold memory
+            if path.is_alert or path.immigration or any(s.federal for s in path.sinks):
+                path.reach = Reach(bodies=path.reach.bodies)  # the facts are no longer needed
+                self.paths.append(path)
 
     # -- roles through views ----------------------------------------------------------------
     def _derive_view_roles(self) -> None:

@@ -14,8 +14,11 @@ import psycopg
 
 from watchdog.engine import scan_dsn
 from watchdog.errors import TargetError
+from watchdog.model import Severity
+from watchdog.notify.digest import compose
+from watchdog.notify.maildir import deliver
 from watchdog.policy import load_policy
-from watchdog.report import json_report, text
+from watchdog.report import html, json_report, text
 
 READER = "watchdog_reader"
 
@@ -63,8 +66,21 @@ def run_demo(out_dir: Path) -> int:
     sys.stdout.write(text.render(report, colour=tty))
     (out_dir / "report.json").write_text(json_report.render(report), encoding="utf-8")
     (out_dir / "report.txt").write_text(text.render(report), encoding="utf-8")
+    (out_dir / "report.html").write_text(html.render(report), encoding="utf-8")
+    notable = [f for f in report.findings if f.severity > Severity.INFO]
+    mail = compose(
+        report.inventory.target.name,
+        notable,
+        [],
+        sender="alert-watchdog@demo.invalid",
+        recipients=["oversight@demo.invalid"],
+    )
+    mail_file = deliver(mail, out_dir / "inbox")
     say(
-        f"\nalert-watchdog demo: {len(report.findings)} findings in {time.monotonic() - t0:.1f} s; "
-        f"reports written to {out_dir / 'report.json'} and {out_dir / 'report.txt'}; the database is shut down.\n"
+        f"\nalert-watchdog demo: {len(report.findings)} findings in {time.monotonic() - t0:.1f} s.\n"
+        f"  HTML report:  {out_dir / 'report.html'}\n"
+        f"  JSON report:  {out_dir / 'report.json'}\n"
+        f"  digest mail:  {mail_file} (Maildir {out_dir / 'inbox'})\n"
+        "  The embedded database is shut down; every person in it was fictional.\n"
     )
     return 0
