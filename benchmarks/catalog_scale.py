@@ -929,7 +929,7 @@ def scan(
         state["catalog_queries"] = session.queries
         return inv
 
-    def analyse(inventory: Any, policy: Any, detectors: Any = None) -> Any:
+    def analyse(inventory: Any, policy: Any, detectors: Any = None, progress: Any = None) -> Any:
         marks["inventory"] = time.perf_counter()
         if not analysis:
             findings = []
