@@ -6,9 +6,14 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from watchdog.model import Artifact, Inventory
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+
+from watchdog.model import Artifact, Column, Inventory
 from watchdog.policy import Policy
 from watchdog.sources import stored_queries as sq
 from watchdog.sources.provenance import TOP_VALUES, candidates
@@ -128,3 +133,28 @@ def apply_data(
         sq.describe(table, policy)
         for rec in d.records()[: sq.MAX_ROWS]:
             sq.add_rows(inv, policy, table, dict(rec))
+
+
+def view_columns(
+    body: str, dialect: str, lookup: Callable[[str, str], Artifact | None]
+) -> list[Column]:
+    """A dump's view has no column list: name its output columns from its SELECT, and take
+    a base relation's columns for `*`, so that a view over a list keeps its person key."""
+    try:
+        tree = sqlglot.parse_one(body.rstrip().rstrip(";"), read=dialect)
+    except SqlglotError:
+        return []
+    if not isinstance(tree, exp.Query):
+        return []
+    cols: list[Column] = []
+    for sel in tree.selects:
+        if isinstance(sel, exp.Star) or (
+            isinstance(sel, exp.Column) and isinstance(sel.this, exp.Star)
+        ):
+            for t in tree.find_all(exp.Table):
+                base = lookup(t.db, t.name)
+                if base is not None:
+                    cols += base.columns
+        elif sel.alias_or_name:
+            cols.append(Column(sel.alias_or_name, ""))
+    return cols

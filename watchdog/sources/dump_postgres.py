@@ -17,7 +17,7 @@ from pglast.enums import AlterTableType, ConstrType, ObjectType
 from pglast.stream import RawStream
 
 from watchdog.model import Artifact, Column, Gap, Inventory, Target
-from watchdog.sources.dump_data import TableData, decode_copy_line
+from watchdog.sources.dump_data import TableData, decode_copy_line, view_columns
 from watchdog.sources.postgres import OUTBOUND_EXTENSIONS, decode_trigger_events
 
 _COPY = re.compile(r"^COPY\s+(\S+)\s*(?:\((.*)\))?\s+FROM\s+stdin;\s*$", re.IGNORECASE)
@@ -124,7 +124,9 @@ class PgDumpReader:
                     )
         for view in self.inv.of_kind("view", "materialized_view"):
             if not view.columns:
-                view.columns = _view_columns(view, self.rel)
+                view.columns = view_columns(
+                    view.body or "", "postgres", lambda db, n: self.rel.get((db or "public", n))
+                )
         return self.inv
 
     # -- relations ----------------------------------------------------------------------------
@@ -485,31 +487,6 @@ def _result(stmt: Any, params: list[Any]) -> str:
     if stmt.returnType is None:
         return "void" if not stmt.is_procedure else ""
     return _deparse(stmt.returnType)
-
-
-def _view_columns(view: Artifact, relations: dict[tuple[str, str], Artifact]) -> list[Column]:
-    import sqlglot
-    from sqlglot import exp
-
-    try:
-        tree = sqlglot.parse_one((view.body or "").rstrip(";"), read="postgres")
-    except Exception:
-        return []
-    if not isinstance(tree, exp.Query):
-        return []
-    cols: list[Column] = []
-    for sel in tree.selects:
-        if isinstance(sel, exp.Star) or (
-            isinstance(sel, exp.Column) and isinstance(sel.this, exp.Star)
-        ):
-            for t in tree.find_all(exp.Table):
-                base = relations.get((t.db or "public", t.name))
-                if base is not None:
-                    cols += base.columns
-            continue
-        if sel.alias_or_name:
-            cols.append(Column(sel.alias_or_name, ""))
-    return cols
 
 
 def read_pg_dump(text: str, name: str) -> tuple[Inventory, list[TableData]]:

@@ -15,7 +15,7 @@ from sqlglot.errors import SqlglotError
 from watchdog.analysis.parse import split_statements
 from watchdog.model import Artifact, Column, Gap, Inventory, Target
 from watchdog.policy import Policy
-from watchdog.sources.dump_data import TableData
+from watchdog.sources.dump_data import TableData, view_columns
 
 LANGUAGE = {"tsql": "tsql", "oracle": "plsql", "mysql": "mysql"}
 SQLGLOT = {"tsql": "tsql", "oracle": "oracle", "mysql": "mysql"}
@@ -238,7 +238,11 @@ class SqlDumpReader:
                 language="sql",
                 extra={},
             )
-            art.columns = self._view_columns(art)
+            art.columns = view_columns(
+                art.body or "",
+                SQLGLOT[d],
+                lambda db, n: self.rel.get(((db or DEFAULT_SCHEMA[d]).lower(), n.lower())),
+            )
             self.rel[(schema.lower(), name.lower())] = art
             self.inv.artifacts.append(art)
         elif m := _EVENT.match(stmt):
@@ -491,28 +495,6 @@ class SqlDumpReader:
                     row.append(None)
             rows.append(row)
         self.data.append(TableData(schema, rel.name if rel else target.name, cols, rows))
-
-    def _view_columns(self, view: Artifact) -> list[Column]:
-        try:
-            tree = sqlglot.parse_one(view.body or "", read=SQLGLOT[self.dialect])
-        except SqlglotError:
-            return []
-        if not isinstance(tree, exp.Query):
-            return []
-        cols: list[Column] = []
-        for sel in tree.selects:
-            if isinstance(sel, exp.Star) or (
-                isinstance(sel, exp.Column) and isinstance(sel.this, exp.Star)
-            ):
-                for t in tree.find_all(exp.Table):
-                    base = self.rel.get(
-                        ((t.db or DEFAULT_SCHEMA[self.dialect]).lower(), t.name.lower())
-                    )
-                    if base is not None:
-                        cols += base.columns
-            elif sel.alias_or_name:
-                cols.append(Column(sel.alias_or_name, ""))
-        return cols
 
 
 def _trim_storage(stmt: str) -> str:
