@@ -103,3 +103,37 @@ def test_large_saved_report_table_yields_exactly_the_three_alerts(
 
 def test_benchmark_module_is_where_the_note_says(tmp_path: Path) -> None:
     assert (ROOT / "benchmarks" / "saved_reports.py").exists()
+
+
+def test_policy_names_a_table_and_excludes_another(
+    make_db: Callable[[str], Database], tmp_path: Path
+) -> None:
+    db = make_db(
+        BASE
+        + """
+CREATE TABLE app.alert_defs (def_no int PRIMARY KEY, caption text, crit_blob text, deliver text);
+INSERT INTO app.alert_defs VALUES (4, 'Referral watch', 'SELECT a.arrest_id FROM rms.arrests a JOIN intel.hsi_referrals r ON r.person_id = a.person_id WHERE a.arrest_ts > now() - interval ''1 hour''', 'sgt.c@pd.example');
+CREATE TABLE app.query_archive (id int PRIMARY KEY, query text, email text);
+INSERT INTO app.query_archive VALUES (1, 'SELECT a.arrest_id FROM rms.arrests a JOIN intel.hsi_referrals r ON r.person_id = a.person_id WHERE a.arrest_ts > now() - interval ''1 hour''', 'old@pd.example');
+"""
+    )
+    _, report = scan_json("--dsn", db.reader_dsn)
+    assert [f["artifact"]["name"] for f in findings(report, "federal-list-contact-alert")] == [
+        "query_archive[1]"
+    ]  # type: ignore[index]
+    policy = tmp_path / "site.toml"
+    policy.write_text("""
+[stored_query_sources]
+exclude = ["app.query_archive"]
+[[stored_query_sources.table]]
+table = "app.alert_defs"
+sql = "crit_blob"
+key = "def_no"
+title = "caption"
+recipients = ["deliver"]
+""")
+    _, report = scan_json("--dsn", db.reader_dsn, "--policy", str(policy))
+    fed = findings(report, "federal-list-contact-alert")
+    assert [(f["artifact"]["name"], f["artifact"]["title"]) for f in fed] == [
+        ("alert_defs[4]", "Referral watch")
+    ]  # type: ignore[index]

@@ -111,6 +111,9 @@ class Policy:
     federal_domains: tuple[str, ...]
     severity: dict[str, Severity] = field(default_factory=dict)
     references: dict[str, list[str]] = field(default_factory=dict)
+    # stored-query tables named by the site, and tables discovery must leave alone
+    stored_query_tables: list[dict[str, Any]] = field(default_factory=list)
+    stored_query_exclude: frozenset[str] = frozenset()
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False, compare=False)
 
     # -- agencies -------------------------------------------------------------------------
@@ -263,9 +266,26 @@ def load_policy(overrides: Iterable[Mapping[str, Any]] = ()) -> Policy:
             federal_domains=tuple(d.lower() for d in data["federal_domains"]["domains"]),
             severity=severity,
             references={k: list(v) for k, v in data.get("references", {}).items()},
+            stored_query_tables=[
+                _table_spec(t) for t in data.get("stored_query_sources", {}).get("table", [])
+            ],
+            stored_query_exclude=frozenset(
+                str(t).lower() for t in data.get("stored_query_sources", {}).get("exclude", [])
+            ),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise UsageError(f"invalid policy: {exc}") from None
+
+
+def _table_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """A site-named stored-query table: `table` and `sql` (a column, or column:json.path) needed."""
+    if not isinstance(spec, Mapping) or "table" not in spec or "sql" not in spec:
+        raise ValueError("each [[stored_query_sources.table]] needs `table` and `sql`")
+    out = dict(spec)
+    out["table"] = str(spec["table"]).lower()
+    if isinstance(out.get("recipients"), str):
+        out["recipients"] = [out["recipients"]]
+    return out
 
 
 def load_policy_file(path: str | Path) -> dict[str, Any]:

@@ -109,6 +109,10 @@ def apply_data(
             inv.provenance[(rel.schema, rel.name, col)] = {
                 str(v)[:200]: n for v, n in counts.most_common(TOP_VALUES)
             }
+    for t in sq.configured(inv, policy):
+        found = by_table.get((t.relation.schema, t.relation.name))
+        for rec in found.records()[: sq.MAX_ROWS] if found else []:
+            sq.add_rows(inv, policy, t, dict(rec))
     for rel, col, is_json in sq.candidate_columns(inv, policy):
         found = by_table.get((rel.schema, rel.name))
         if found is None or col not in found.columns:
