@@ -419,11 +419,3 @@ class Analysis:
                     )
                 )
         return out
-
-    # -- standalone channels ------------------------------------------------------------------
-    def unreached_functions(self) -> list[Artifact]:
-        return [a for a in self.inv.of_kind("function", "procedure") if id(a) not in self.reached]
-
-
-def excerpt_of(text: str) -> str:
-    return excerpt(text)
