@@ -50,7 +50,7 @@ def check(analysis: Analysis) -> Iterator[Hit]:
         if id(fn) in reported or id(fn) in analysis.reached:
             continue
         reach = analysis.graph.reach(fn, follow=False)  # callees are checked on their own
-        sinks = [s for s in analysis._sinks(reach) if s.federal]
+        sinks = [s for s in analysis.sinks(reach) if s.federal]
         if sinks:
             ev = [
                 Evidence(

@@ -181,10 +181,9 @@ class Policy:
         toks = tokens(column)
         if not toks:
             return False
-        if self.vocab["person_key_exact"].match(toks) and len(toks) <= 3:
-            exact = self.vocab["person_key_exact"].match(toks)
-            if exact and (len(exact) == len(toks) or toks[-1] in self.person_key_suffixes):
-                return True
+        exact = self.vocab["person_key_exact"].match(toks) if len(toks) <= 3 else None
+        if exact and (len(exact) == len(toks) or toks[-1] in self.person_key_suffixes):
+            return True
         return (
             len(toks) >= 2
             and toks[-1] in self.person_key_suffixes

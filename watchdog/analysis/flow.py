@@ -4,6 +4,7 @@ tables, with dynamic SQL resolved to relations where its strings name them."""
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from watchdog.analysis.facts import Facts, Site
@@ -33,7 +34,6 @@ class Reach:
     facts: Facts = field(default_factory=Facts)
     reads: list[tuple[Artifact, Site]] = field(default_factory=list)
     writes: list[tuple[Artifact, Site]] = field(default_factory=list)
-    via: dict[int, list[str]] = field(default_factory=dict)
     truncated: bool = False
 
 
@@ -119,32 +119,29 @@ class Graph:
     ) -> Reach:
         """What `entry` reaches; with follow=False, only its own body's facts, resolved."""
         out = Reach()
-        queue: list[tuple[Artifact, list[str]]] = [(entry, [])]
-        queue += [(a, [entry.qualified]) for a in start or []]
+        queue: deque[Artifact] = deque([entry, *(start or [])])
         seen: set[int] = set()
         while queue and len(out.bodies) < MAX_BODIES:
-            body, path = queue.pop(0)
+            body = queue.popleft()
             if id(body) in seen:
                 continue
             seen.add(id(body))
             out.bodies.append(body)
-            out.via[id(body)] = path
             facts = self.facts(body)
             out.facts.extend(facts)
             hint = body.schema
-            here = [*path, body.qualified]
             for name, site in facts.reads:
                 rel = self.relation(name, hint)
                 if rel is None:
                     continue
                 out.reads.append((rel, site))
                 if rel.kind in ("view", "materialized_view"):
-                    queue.append((rel, here))
+                    queue.append(rel)
             for word, site in facts.dynamic:
                 for rel in self.names_in(word, hint):
                     out.reads.append((rel, site))
                     if rel.kind in ("view", "materialized_view"):
-                        queue.append((rel, here))
+                        queue.append(rel)
             for name, site in facts.writes:
                 rel = self.relation(name, hint)
                 if rel is not None:
@@ -153,6 +150,6 @@ class Graph:
                 break
             for name, _site in facts.calls:
                 for fn in self.function(name, hint):
-                    queue.append((fn, here))
+                    queue.append(fn)
         out.truncated = bool(queue) and len(out.bodies) >= MAX_BODIES
         return out

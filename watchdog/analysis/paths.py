@@ -229,24 +229,13 @@ class Analysis:
             memberships.append(Membership("list", rel.qualified, site, rel, list(r.ties)))
         for qual, column, site in reach.facts.columns:
             toks = tokens(column)
-            fed = p.agency_in_identifier(column, self._column_context(column, reach))
+            # the surrounding relation can only disarm an agency token: look it up on a hit
+            fed = p.agency_in_identifier(column)
+            if fed is not None:
+                fed = p.agency_in_identifier(column, self._column_context(column, reach))
             flag = fed is not None or (
                 p.vocab["list"].match(toks) is not None
-                and any(
-                    t
-                    in (
-                        "flag",
-                        "flagged",
-                        "listed",
-                        "watch",
-                        "watched",
-                        "interest",
-                        "bolo",
-                        "lookout",
-                        "tracked",
-                    )
-                    for t in toks
-                )
+                and p.vocab["flag_columns"].match(toks) is not None
             )
             if not flag or any(m.object.endswith(column) for m in memberships):
                 continue
@@ -284,7 +273,7 @@ class Analysis:
                         site.line,
                     )
                 )
-        sinks = self._sinks(reach) + self._deliveries(entry)
+        sinks = self.sinks(reach) + self._deliveries(entry)
         immigration = self._immigration(reach, contact)
         return AlertPath(
             entry,
@@ -304,7 +293,8 @@ class Analysis:
                 return context_of(rel)
         return ""
 
-    def _sinks(self, reach: Reach) -> list[SinkHop]:
+    def sinks(self, reach: Reach) -> list[SinkHop]:
+        """Where a reach delivers: sink tables, foreign and published tables, calls, recipients."""
         out: list[SinkHop] = []
         seen: set[int] = set()
         for rel, site in reach.writes:

@@ -112,8 +112,6 @@ class RoleAssigner:
             and (listish or bool(r.ties))
             and not (r.sink and not listish)
         )
-        if r.list and r.master and not listish and not r.ties:
-            r.list = False
         return r
 
     def federal_ties(self, rel: Artifact, ctx: str) -> list[Evidence]:
