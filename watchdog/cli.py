@@ -1,4 +1,4 @@
-"""Command line: `alert-watchdog scan|demo`; errors are one line on stderr with an exit code."""
+"""Command line: `alert-watchdog scan|demo|daemon|config|findings|inbox`; errors are one line on stderr with an exit code."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import structlog
 
 from watchdog import __version__
+from watchdog.admin import add_commands
 from watchdog.errors import TargetError, UsageError, WatchdogError
 from watchdog.log import configure
 from watchdog.model import Severity
@@ -30,7 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="alert-watchdog", description="Find covert person-tracking alerts in police databases."
     )
     p.add_argument("--version", action="version", version=f"alert-watchdog {__version__}")
-    p.add_argument("--log-level", default=os.environ.get("WATCHDOG_LOG_LEVEL", "warning"))
+    p.add_argument(
+        "--log-level",
+        default=os.environ.get("WATCHDOG_LOG_LEVEL"),
+        help="debug, info, warning, error (default warning; info for the daemon)",
+    )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     scan = sub.add_parser("scan", help="scan one target and print a report")
     src = scan.add_mutually_exclusive_group(required=True)
@@ -54,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--name", help="target name shown in the report")
     demo = sub.add_parser("demo", help="scan a fictional records system on an embedded PostgreSQL")
     demo.add_argument("--output-dir", default="alert-watchdog-demo", help="where the reports go")
+    add_commands(sub)
     return p
 
 
@@ -112,7 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
-        configure(args.log_level)
+        if args.command == "daemon":
+            # JSON lines to stdout: the journal's, one event per line
+            configure(args.log_level or "info", json=True, stream=sys.stdout)
+            from watchdog.daemon.service import run_daemon
+
+            return run_daemon(args.config)
+        configure(args.log_level or "warning")
         if args.command == "scan":
             return _scan(args)
         if args.command == "demo":
@@ -121,6 +133,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             from watchdog.demo.run import run_demo
 
             return run_demo(Path(args.output_dir))
+        if args.command == "config":
+            from watchdog.admin import config_check
+
+            return config_check(args)
+        if args.command == "findings":
+            from watchdog.admin import findings
+
+            return findings(args)
+        if args.command == "inbox":
+            from watchdog.admin import inbox_test
+
+            return inbox_test(args)
         raise UsageError(f"unknown command {args.command}")
     except WatchdogError as exc:
         print(f"alert-watchdog: error: {exc}", file=sys.stderr)

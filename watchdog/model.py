@@ -151,3 +151,32 @@ class Finding:
             "remediation": self.remediation,
             "references": list(self.references),
         }
+
+
+def finding_from_json(data: dict[str, Any]) -> Finding:
+    """The inverse of `Finding.to_json`, for findings remembered by the state store."""
+    ref = dict(data["artifact"])
+    function = ref.pop("function", None)
+    artifact = Artifact(
+        kind=ref["kind"],
+        schema=ref.get("schema", ""),
+        name=ref["name"],
+        owner=ref.get("owner"),
+        table=ref.get("table"),
+        title=ref.get("title"),
+        extra={"function": function} if function else {},
+    )
+    return Finding(
+        rule_id=data["rule_id"],
+        severity=Severity.parse(data["severity"]),
+        confidence=float(data.get("confidence", 1.0)),
+        title=data.get("title", ""),
+        artifact=artifact,
+        evidence=[
+            Evidence(e["step"], e["object"], e.get("excerpt", ""), e.get("line"))
+            for e in data.get("evidence", [])
+        ],
+        fingerprint=data["fingerprint"],
+        remediation=data.get("remediation", ""),
+        references=list(data.get("references", [])),
+    )
