@@ -87,9 +87,13 @@ class SQLiteBackend:
         self.description = f"sqlite:{path}"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")  # persistent: set once per file
+                conn.executescript(_TABLES.format(id="INTEGER PRIMARY KEY", blob="BLOB"))
+            finally:
+                conn.close()
             with self.tx() as tx:
-                tx.run("PRAGMA journal_mode=WAL")
-                tx._cur.executescript(_TABLES.format(id="INTEGER PRIMARY KEY", blob="BLOB"))
                 _stamp(tx)
         except (OSError, sqlite3.Error) as exc:
             raise UsageError(f"cannot open state store {path}: {exc}") from None
