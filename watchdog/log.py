@@ -1,5 +1,5 @@
 """structlog set-up: readable on a terminal, JSON lines otherwise, always to stderr
-(stdout belongs to reports; the daemon sends its lines to the journal)."""
+(stdout belongs to reports; the daemon sends its lines to stdout, for the journal)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,22 @@ def configure(
     renderer: Any = (
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
     )
+    # Libraries that log through the standard library (APScheduler, psycopg) come out in
+    # the same format, so the journal holds one kind of line.
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            processor=renderer,
+            foreign_pre_chain=[
+                structlog.stdlib.add_log_level,
+                structlog.stdlib.add_logger_name,
+                structlog.processors.TimeStamper(fmt="iso", utc=True),
+            ],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(logging.WARNING)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
