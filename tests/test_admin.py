@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Database
-from tests.test_daemon import PEOPLE, S01, Inbox, write_config
+from tests.daemon_harness import PEOPLE, S01, Inbox, write_config
 from watchdog.cli import main
 from watchdog.config import load_config
 from watchdog.engine import scan_dsn

@@ -6,11 +6,12 @@ file, and both are read again at each scan so that a rotated password needs no r
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from watchdog.errors import UsageError
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
+_MAX_SECONDS = 100 * 365 * 86400.0
 
 
 class ConfigError(UsageError):
@@ -30,7 +32,7 @@ class ConfigError(UsageError):
         super().__init__(f"{path}: " + "; ".join(problems))
 
 
-def parse_duration(value: object) -> float:
+def parse_duration(value: object, *, allow_zero: bool = False) -> float:
     """'30s', '15m', '1h30m', '1d' or a number of seconds."""
     if isinstance(value, bool):
         raise ValueError("is not a duration")
@@ -43,8 +45,10 @@ def parse_duration(value: object) -> float:
         seconds = sum(float(n) * _UNITS[u] for n, u in _DURATION.findall(text))
     else:
         raise ValueError("is not a duration (like '30s', '15m', '1h30m', '1d')")
-    if seconds <= 0:
+    if math.isnan(seconds) or seconds < 0 or (seconds == 0 and not allow_zero):
         raise ValueError(f"{value!r} must be longer than zero")
+    if seconds > _MAX_SECONDS:  # inf, or so long that the scheduler's timedelta overflows
+        raise ValueError(f"{value!r} is too long (at most 100 years)")
     return seconds
 
 
@@ -115,7 +119,7 @@ class DaemonConfig:
     jitter: float | None = None  # None: a tenth of the interval, at most a minute
     backoff_initial: float = 5.0
     backoff_max: float = 300.0
-    delivery_retry_max: float = 900.0
+    delivery_retry_max: float = 60.0
     statement_timeout: float = 30.0
     read_data: bool = True
 
@@ -152,12 +156,14 @@ class _Reader:
             return default
         return value
 
-    def duration(self, key: str, default: float | None) -> float | None:
+    def duration(
+        self, key: str, default: float | None, *, allow_zero: bool = False
+    ) -> float | None:
         if key not in self.table:
             return default
         value = self.table.pop(key)
         try:
-            return parse_duration(value)
+            return parse_duration(value, allow_zero=allow_zero)
         except ValueError as exc:
             self._bad(key, str(exc))
             return default
@@ -212,6 +218,9 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
 
 
 def _address(value: str) -> bool:
+    """One address per entry: "a@x, b@y" in one string is two, and belongs in a list."""
+    if len(getaddresses([value])) != 1:
+        return False
     _, addr = parseaddr(value)
     return bool(addr) and "@" in addr and " " not in addr
 
@@ -298,10 +307,10 @@ def _daemon(raw: Any, base: Path, problems: list[str]) -> DaemonConfig:
         paths.append(path)
     d = DaemonConfig(
         policy=tuple(paths),
-        jitter=r.duration("jitter", None),
+        jitter=r.duration("jitter", None, allow_zero=True),
         backoff_initial=r.duration("backoff_initial", 5.0) or 5.0,
         backoff_max=r.duration("backoff_max", 300.0) or 300.0,
-        delivery_retry_max=r.duration("delivery_retry_max", 900.0) or 900.0,
+        delivery_retry_max=r.duration("delivery_retry_max", 60.0) or 60.0,
         statement_timeout=r.duration("statement_timeout", 30.0) or 30.0,
         read_data=r.take("read_data", bool, True),
     )

@@ -112,6 +112,8 @@ class Courier:
         if self.failing:
             log.warning("mail delivery working again", outbox_id=row.id)
             self.failing = False
+            self.store.expedite()  # the rest need not wait out their backoff
+            self._wake.set()
         log.info(
             "mail sent",
             outbox_id=row.id,

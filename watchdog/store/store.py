@@ -397,6 +397,14 @@ class Store:
                 (_ts(at or now_utc()), outbox_id),
             )
 
+    def expedite(self, at: datetime | None = None) -> None:
+        """Make every waiting message due now: the inbox has just taken one."""
+        with self.tx() as tx:
+            tx.run(
+                "UPDATE outbox SET next_attempt_at = ? WHERE sent_at IS NULL AND next_attempt_at > ?",
+                (_ts(at or now_utc()), _ts(at or now_utc())),
+            )
+
     def mark_failed(self, outbox_id: int, error: str, retry_at: datetime) -> None:
         with self.tx() as tx:
             tx.run(
