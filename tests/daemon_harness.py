@@ -198,3 +198,10 @@ def assert_private(inbox: Inbox) -> None:
     for text in inbox.texts():
         for name in PEOPLE:
             assert not re.search(rf"\b{re.escape(name)}\b", text), f"mail names {name}"
+
+
+def no_more_mail(inbox: Inbox, daemon: Daemon, workdir: Path, scans: int = 2) -> None:
+    """Let `scans` more scans pass and check that no mail came with them."""
+    mails, before = len(inbox.received), len(runs(workdir))
+    wait_for(f"{scans} more scans", lambda: len(runs(workdir)) >= before + scans, 30, daemon)
+    assert len(inbox.received) == mails, [str(m["Subject"]) for m in inbox.received[mails:]]

@@ -12,10 +12,19 @@ from collections import Counter
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from html import escape
+from typing import NamedTuple
 
 from watchdog.model import Finding, Severity
 
 LIMIT = 100
+
+
+class _Digest(NamedTuple):
+    target: str
+    new: list[Finding]
+    resolved: list[Finding]
+    changed: list[Finding]
+    resurfaced: list[Finding]
 
 
 def subject(
@@ -77,14 +86,8 @@ def _sections(
     ]
 
 
-def _text(
-    target: str,
-    new: list[Finding],
-    resolved: list[Finding],
-    changed: list[Finding],
-    resurfaced: list[Finding],
-    limit: int,
-) -> str:
+def _text(d: _Digest, limit: int) -> str:
+    target, new, resolved, changed, resurfaced = d
     lines = [f"alert-watchdog report for {target}", ""]
     counts = Counter(str(f.severity) for f in [*new, *changed, *resurfaced])
     if counts:
@@ -139,14 +142,8 @@ def _html_finding(f: Finding) -> list[str]:
     return out
 
 
-def _html(
-    target: str,
-    new: list[Finding],
-    resolved: list[Finding],
-    changed: list[Finding],
-    resurfaced: list[Finding],
-    limit: int,
-) -> str:
+def _html(d: _Digest, limit: int) -> str:
+    target, new, resolved, changed, resurfaced = d
     out = [f"<h2>alert-watchdog report for {escape(target)}</h2>"]
     budget = limit
     for title, items in _sections(new, changed, resurfaced):
@@ -195,8 +192,9 @@ def compose(
     changed = changed or []
     resurfaced = resurfaced or []
     msg = _message(subject(target, [*new, *resurfaced], resolved, changed), sender, recipients)
-    msg.set_content(_text(target, new, resolved, changed, resurfaced, limit))
-    msg.add_alternative(_html(target, new, resolved, changed, resurfaced, limit), subtype="html")
+    digest = _Digest(target, new, resolved, changed, resurfaced)
+    msg.set_content(_text(digest, limit))
+    msg.add_alternative(_html(digest, limit), subtype="html")
     return msg
 
 
