@@ -148,3 +148,40 @@ def test_inbox_test_smtp_and_maildir(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["inbox", "test", "--config", str(config)]) == 0
     box_dir = mailbox.Maildir(str(tmp_path / "inbox"), create=False)
     assert [m["Subject"] for m in box_dir] == ["alert-watchdog: test mail"]
+
+
+def test_sarif_marks_suppressions_from_the_store(
+    filled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = str(filled)
+    rows = _json(capsys, "findings", "list", "--config", cfg, "--format", "json")
+    assert isinstance(rows, list)
+    target = next(r for r in rows if r["finding"]["rule_id"] == "federal-watchlist")
+    assert (
+        main(
+            [
+                "findings",
+                "suppress",
+                str(target["id"]),
+                "--config",
+                cfg,
+                "--reason",
+                "list kept for a court order",
+                "--by",
+                "counsel",
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    dsn = (filled.parent / "rms.dsn").read_text().strip()
+    out = filled.parent / "report.sarif"
+    args = ["scan", "--dsn", dsn, "--format", "sarif", "--output", str(out), "--name", "rms"]
+    assert main([*args, "--state", cfg]) == 1
+    results = json.loads(out.read_text())["runs"][0]["results"]
+    marked = [r for r in results if r.get("suppressions")]
+    assert [r["ruleId"] for r in marked] == ["federal-watchlist"]
+    assert marked[0]["suppressions"][0]["justification"] == "list kept for a court order"
+    assert marked[0]["suppressions"][0]["properties"]["by"] == "counsel"
+    assert main([*args[:-2], "--state", cfg]) == 2
+    assert "--state needs --name" in capsys.readouterr().err

@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scan.add_argument("--statement-timeout", type=int, default=30, help="seconds per catalog query")
     scan.add_argument("--name", help="target name shown in the report")
+    scan.add_argument(
+        "--state",
+        metavar="CONFIG",
+        help="daemon config whose state store marks suppressed findings of --name (SARIF)",
+    )
     demo = sub.add_parser("demo", help="scan a fictional records system on an embedded PostgreSQL")
     demo.add_argument("--output-dir", default="alert-watchdog-demo", help="where the reports go")
     add_commands(sub)
@@ -71,6 +76,26 @@ def _read_dump(path: str) -> str:
             return fh.read()
     except OSError as exc:
         raise TargetError(f"cannot read dump {path}: {exc.strerror}") from None
+
+
+def _suppressions(args: argparse.Namespace) -> dict[str, dict[str, object]]:
+    """Suppressions the oversight office recorded in the daemon's store, by fingerprint."""
+    if not args.state:
+        return {}
+    if not args.name:
+        raise UsageError("--state needs --name: the target's name in the daemon config")
+    from watchdog.config import load_config
+    from watchdog.store.store import open_store
+
+    store = open_store(load_config(args.state).state)
+    return {
+        row.fingerprint: {
+            "justification": row.suppressed_reason,
+            "by": row.suppressed_by,
+            "until": row.suppressed_until.isoformat() if row.suppressed_until else None,
+        }
+        for row in store.findings(args.name, "suppressed")
+    }
 
 
 def _scan(args: argparse.Namespace) -> int:
@@ -105,7 +130,7 @@ def _scan(args: argparse.Namespace) -> int:
         elif fmt == "sarif":
             from watchdog.report import sarif
 
-            fh.write(sarif.render(report))
+            fh.write(sarif.render(report, _suppressions(args)))
         else:
             fh.write(text.render(report, colour=args.output is None and sys.stdout.isatty()))
     finally:
