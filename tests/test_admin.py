@@ -185,3 +185,19 @@ def test_sarif_marks_suppressions_from_the_store(
     assert marked[0]["suppressions"][0]["properties"]["by"] == "counsel"
     assert main([*args[:-2], "--state", cfg]) == 2
     assert "--state needs --name" in capsys.readouterr().err
+
+
+def test_state_store_down_is_exit_3_and_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A central state store that is down may come back, so systemd should restart (exit 3,
+    not the configuration error 2); the password is not printed."""
+    from tests.daemon_harness import free_port
+
+    (tmp_path / "state.dsn").write_text(f"postgresql://aw:hunter2@127.0.0.1:{free_port()}/state")
+    config = write_config(
+        tmp_path / "config.toml", "postgresql://x@127.0.0.1/x", 9, state='dsn_file = "state.dsn"'
+    )
+    assert main(["daemon", "--config", str(config)]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "unreachable" in err[0] and "hunter2" not in err[0]

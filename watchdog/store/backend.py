@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from watchdog.errors import UsageError
+from watchdog.errors import TargetError, UsageError
 
 SCHEMA_VERSION = 1
 
@@ -135,9 +135,14 @@ class PostgresBackend:
                     if stmt.strip():
                         tx.run(stmt)
                 _stamp(tx)
+        except psycopg.OperationalError as exc:
+            # a server that is down may come back: exit 3, which systemd restarts after
+            raise TargetError(
+                f"state store {self.description} unreachable: {_first_line(exc)}"
+            ) from None
         except psycopg.Error as exc:
             raise UsageError(
-                f"cannot open state store {self.description}: {str(exc).strip()[:200]}"
+                f"cannot open state store {self.description}: {_first_line(exc)}"
             ) from None
 
     @contextmanager
@@ -154,6 +159,10 @@ class PostgresBackend:
                 cur.execute(f"CREATE SCHEMA IF NOT EXISTS {self.SCHEMA}")
             cur.execute(f"SET LOCAL search_path = {self.SCHEMA}")
             yield Tx(cur, "%s")
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
 
 
 def _stamp(tx: Tx) -> None:
