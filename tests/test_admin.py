@@ -15,6 +15,7 @@ from tests.daemon_harness import PEOPLE, S01, Inbox, write_config
 from watchdog.cli import main
 from watchdog.config import load_config
 from watchdog.engine import scan_dsn
+from watchdog.log import configure
 from watchdog.notify.digest import compose
 from watchdog.policy import load_policy
 from watchdog.store.store import open_store
@@ -198,6 +199,21 @@ def test_state_store_down_is_exit_3_and_one_line(
     config = write_config(
         tmp_path / "config.toml", "postgresql://x@127.0.0.1/x", 9, state='dsn_file = "state.dsn"'
     )
-    assert main(["daemon", "--config", str(config)]) == 3
+    try:
+        assert main(["daemon", "--config", str(config)]) == 3
+    finally:
+        configure("warning")  # the daemon pointed logging at capsys's stdout
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "unreachable" in err[0] and "hunter2" not in err[0]
+
+
+def test_runs_and_inbox_status(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = str(filled)
+    assert main(["runs", "--config", cfg]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        len(out) == 1 and "rms" in out[0] and "4 findings, 4 new" in out[0] and "mail #1" in out[0]
+    )
+    assert main(["inbox", "status", "--config", cfg]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1 mail(s) waiting") and "4 new on rms" in out and "attempts 0" in out

@@ -54,6 +54,13 @@ def add_commands(sub: Any) -> None:
     inbox_sub = inbox.add_subparsers(dest="inbox_command", required=True, parser_class=type(inbox))
     test = inbox_sub.add_parser("test", help="send a test mail through the configured inbox")
     test.add_argument("--config", required=True)
+    status = inbox_sub.add_parser("status", help="mail waiting in the outbox, and why")
+    status.add_argument("--config", required=True)
+
+    runs = sub.add_parser("runs", help="the daemon's recent scan runs")
+    runs.add_argument("--config", required=True)
+    runs.add_argument("--target")
+    runs.add_argument("--limit", type=int, default=20)
 
 
 def config_check(args: argparse.Namespace) -> int:
@@ -223,4 +230,34 @@ def inbox_test(args: argparse.Namespace) -> int:
         raise TargetError(f"test mail not delivered: {exc}") from None
     where = f"Maildir {inbox.maildir}" if inbox.maildir else f"{inbox.smtp_host}:{inbox.smtp_port}"
     print(f"test mail handed to {where} for {', '.join(inbox.to)}")
+    return 0
+
+
+def inbox_status(args: argparse.Namespace) -> int:
+    """What a DBA on call asks first when the inbox is quiet: is mail stuck, and why."""
+    _config, store = _store(args.config)
+    waiting = store.pending()
+    print(f"{len(waiting)} mail(s) waiting in the outbox of {store.description}")
+    for row in waiting:
+        print(
+            f"  #{row.id} {row.created_at:%Y-%m-%d %H:%M:%S} {row.subject}\n"
+            f"      attempts {row.attempts}, next {row.next_attempt_at:%H:%M:%S} UTC"
+            + (f", last error: {row.last_error}" if row.last_error else "")
+        )
+    return 0
+
+
+def runs(args: argparse.Namespace) -> int:
+    _config, store = _store(args.config)
+    for r in store.runs(args.target, max(1, args.limit)):
+        counts = (
+            f"{r['findings']} findings, {r['new']} new, {r['changed']} changed, "
+            f"{r['resolved']} resolved"
+            if r["status"] == "ok"
+            else str(r["error"] or "")
+        )
+        mail = f", mail #{r['outbox_id']}" if r["outbox_id"] else ""
+        print(
+            f"{r['id']:>6}  {r['started_at'][:19]}  {r['target']:<12} {r['status']:<11} {counts}{mail}"
+        )
     return 0

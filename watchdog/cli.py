@@ -167,9 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return findings(args)
         if args.command == "inbox":
-            from watchdog.admin import inbox_test
+            from watchdog.admin import inbox_status, inbox_test
 
-            return inbox_test(args)
+            return inbox_test(args) if args.inbox_command == "test" else inbox_status(args)
+        if args.command == "runs":
+            from watchdog.admin import runs
+
+            return runs(args)
         raise UsageError(f"unknown command {args.command}")
     except WatchdogError as exc:
         print(f"alert-watchdog: error: {exc}", file=sys.stderr)
