@@ -315,3 +315,25 @@ def test_one_target_down_others_go_on(s01: Database, inbox: Inbox, tmp_path: Pat
     assert any("ghost is unreachable" in s for s in subjects)
     assert any("new on rms" in s for s in subjects)
     assert len(inbox.received) == 2
+
+
+def test_sigterm_during_a_stuck_scan(inbox: Inbox, tmp_path: Path) -> None:
+    """A target that accepts the connection and then says nothing holds a scan in its
+    connect; SIGTERM still ends the daemon within seconds, and nothing half-done is kept."""
+    with socket.socket() as mute:
+        mute.bind(("127.0.0.1", 0))
+        mute.listen(8)
+        port = mute.getsockname()[1]
+        config = write_config(
+            tmp_path / "config.toml", f"postgresql://x@127.0.0.1:{port}/x", inbox.port
+        )
+        with Daemon(config, tmp_path) as daemon:
+            wait_for("the daemon to start", lambda: daemon.count("daemon started") == 1, 30, daemon)
+            time.sleep(2)  # the first scan is now waiting on the mute server
+            code, took = daemon.terminate()
+    assert code == 0
+    assert took < 10
+    stopped = [e for e in daemon.events() if e.get("event") == "stopped"]
+    assert stopped and stopped[0]["abandoned"] == ["rms"]
+    assert runs(tmp_path) == []
+    assert inbox.received == []

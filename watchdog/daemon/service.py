@@ -38,7 +38,7 @@ from watchdog.store.store import Store, now_utc, open_store
 
 log = structlog.get_logger("watchdog.daemon")
 TICK = 0.2
-STOP_GRACE = 8.0  # seconds a running scan gets to reach its next step after SIGTERM
+STOP_GRACE = 5.0  # seconds a running scan gets to reach its next step after SIGTERM
 FIRST_RUN_SPREAD = 5.0
 
 
