@@ -53,6 +53,9 @@ class Courier:
     def wake(self) -> None:
         self._wake.set()
 
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def join(self, timeout: float) -> bool:
         self._wake.set()
         if self._thread is not None:

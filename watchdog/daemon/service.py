@@ -211,8 +211,7 @@ class Daemon:
 
     def healthy(self) -> bool:
         """Keep-alives stop when a worker thread has died, so systemd restarts the service."""
-        thread = self.courier._thread
-        return self.scheduler.running and thread is not None and thread.is_alive()
+        return bool(self.scheduler.running) and self.courier.alive()
 
     def stop(self) -> int:
         notify("STOPPING=1")
