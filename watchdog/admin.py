@@ -116,7 +116,7 @@ def _row_json(row: FindingRow) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": row.id,
         "target": row.target,
-        "status": "suppressed" if row.status == "open" and row.suppressed() else row.status,
+        "status": row.state,
         "first_seen": row.first_seen.isoformat(),
         "last_seen": row.last_seen.isoformat(),
         "resolved_at": row.resolved_at.isoformat() if row.resolved_at else None,
@@ -151,9 +151,8 @@ def findings(args: argparse.Namespace) -> int:
                 sys.stdout.write("\n")
                 return 0
             for r in rows:
-                status = "suppressed" if r.status == "open" and r.suppressed() else r.status
                 print(
-                    f"{r.id:>6}  {status:<10} {r.severity:<8} {r.rule_id:<27} {r.target:<12} "
+                    f"{r.id:>6}  {r.state:<10} {r.severity:<8} {r.rule_id:<27} {r.target:<12} "
                     f"{_artifact(r)}"
                 )
             print(f"{len(rows)} finding(s)", file=sys.stderr)

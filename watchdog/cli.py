@@ -1,4 +1,6 @@
-"""Command line: `alert-watchdog scan|demo|daemon|config|findings|inbox`; errors are one line on stderr with an exit code."""
+"""Command line: `alert-watchdog scan|demo|daemon|config|findings|inbox|runs`.
+
+Errors are one line on stderr with an exit code."""
 
 from __future__ import annotations
 

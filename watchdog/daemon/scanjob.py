@@ -32,7 +32,6 @@ class Cancelled(Exception):
 class ScanResult:
     status: str  # ok | unreachable | failed | cancelled
     failures: int = 0
-    outcome: ScanOutcome | None = None
 
 
 @dataclass
@@ -96,19 +95,12 @@ def scan_target(target: TargetConfig, ctx: ScanContext) -> ScanResult:
         report.findings,
         len(report.inventory.artifacts),
         mail=digest,
-        back_notice=(
-            (
-                lambda: notice(
-                    f"alert-watchdog: {target.name} is reachable again",
-                    f"The target {target.name} answered again and was scanned at "
-                    f"{report.finished_at:%Y-%m-%d %H:%M:%S} UTC.\n\n"
-                    "Any change made while it was unreachable is in the digest of this scan.",
-                    sender=inbox.sender,
-                    recipients=list(inbox.to),
-                )
-            )
-            if inbox.notify_unreachable
-            else None
+        back_notice=_notice(
+            config,
+            f"alert-watchdog: {target.name} is reachable again",
+            f"The target {target.name} answered again and was scanned at "
+            f"{report.finished_at:%Y-%m-%d %H:%M:%S} UTC.\n\n"
+            "Any change made while it was unreachable is in the digest of this scan.",
         ),
     )
     if outcome.came_back:
@@ -128,7 +120,15 @@ def scan_target(target: TargetConfig, ctx: ScanContext) -> ScanResult:
     )
     if outcome.outbox_id is not None or outcome.came_back:
         ctx.wake_courier()
-    return ScanResult("ok", 0, outcome)
+    return ScanResult("ok")
+
+
+def _notice(config: Config, subject: str, body: str) -> Callable[[], EmailMessage] | None:
+    """A service notice, composed only if the store decides it is due and the site wants it."""
+    inbox = config.inbox
+    if not inbox.notify_unreachable:
+        return None
+    return lambda: notice(subject, body, sender=inbox.sender, recipients=list(inbox.to))
 
 
 def _failed(
@@ -139,7 +139,6 @@ def _failed(
     status: str,
     error: str,
 ) -> ScanResult:
-    inbox = config.inbox
     what = "unreachable" if status == "unreachable" else "failing to scan"
     body = (
         f"alert-watchdog could not scan the target {target.name}: it is {what}.\n\n"
@@ -152,18 +151,7 @@ def _failed(
         started,
         status,
         error,
-        notice=(
-            (
-                lambda: notice(
-                    f"[WARNING] alert-watchdog: {target.name} is {what}",
-                    body,
-                    sender=inbox.sender,
-                    recipients=list(inbox.to),
-                )
-            )
-            if inbox.notify_unreachable
-            else None
-        ),
+        notice=_notice(config, f"[WARNING] alert-watchdog: {target.name} is {what}", body),
     )
     if outcome.first:
         log.warning(f"target {what}", target=target.name, error=error)

@@ -18,7 +18,6 @@ import time
 from dataclasses import replace
 from datetime import timedelta
 from types import FrameType
-from typing import Any
 
 import structlog
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -232,6 +231,6 @@ class Daemon:
         return 0
 
 
-def run_daemon(config_path: str, **_: Any) -> int:
+def run_daemon(config_path: str) -> int:
     config = load_config(config_path)
     return Daemon(config).run()

@@ -49,12 +49,6 @@ CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (sent_at, next_attempt_at);
 """
 
 
-class Cursor(Protocol):
-    def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
-    def fetchone(self) -> Any: ...
-    def fetchall(self) -> list[Any]: ...
-
-
 class Tx:
     """One transaction; `?` placeholders everywhere."""
 

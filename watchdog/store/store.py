@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from functools import cached_property
 from typing import Any
 
 from watchdog.config import StateConfig
@@ -24,6 +25,24 @@ _FINDING_COLS = (
     "id, target, rule_id, artifact_key, severity, title, fingerprint, finding, status, "
     "first_seen, last_seen, resolved_at, suppressed_by, suppressed_reason, suppressed_at, "
     "suppressed_until, suppressed_fingerprint"
+)
+_RUN_COLS = (
+    "id",
+    "target",
+    "started_at",
+    "finished_at",
+    "status",
+    "artifacts",
+    "findings",
+    "new",
+    "changed",
+    "resolved",
+    "error",
+    "outbox_id",
+)
+_OUTBOX_COLS = (
+    "id, target, kind, subject, message, message_id, attempts, next_attempt_at, created_at, "
+    "sent_at, last_error"
 )
 
 
@@ -48,7 +67,7 @@ class FindingRow:
     severity: str
     title: str
     fingerprint: str
-    finding: Finding
+    doc: str  # the finding's report JSON, parsed only when asked for
     status: str
     first_seen: datetime
     last_seen: datetime
@@ -59,6 +78,16 @@ class FindingRow:
     suppressed_until: datetime | None
     suppressed_fingerprint: str | None
     events: list[dict[str, Any]] = field(default_factory=list)
+
+    @cached_property
+    def finding(self) -> Finding:
+        """Parsed on demand: a scan compares thousands of rows and reads few of them whole."""
+        return finding_from_json(json.loads(self.doc))
+
+    @property
+    def state(self) -> str:
+        """open, resolved, or suppressed: an open finding under a suppression in force."""
+        return "suppressed" if self.status == "open" and self.suppressed() else self.status
 
     def suppressed(self, at: datetime | None = None) -> bool:
         """Active only for the logic that was reviewed, and only until its end date."""
@@ -76,7 +105,7 @@ class FindingRow:
             severity=row[4],
             title=row[5],
             fingerprint=row[6],
-            finding=finding_from_json(json.loads(row[7])),
+            doc=row[7],
             status=row[8],
             first_seen=datetime.fromisoformat(row[9]),
             last_seen=datetime.fromisoformat(row[10]),
@@ -324,23 +353,15 @@ class Store:
             row = tx.one("SELECT status, failures FROM targets WHERE name = ?", (target,))
         return (row[0], int(row[1])) if row else None
 
-    def enqueue_notice(self, msg: EmailMessage, target: str | None, kind: str = "notice") -> int:
-        with self.tx() as tx:
-            return self._enqueue(tx, msg, kind, target, None, now_utc())
-
     def runs(self, target: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
-        sql = (
-            "SELECT id, target, started_at, finished_at, status, artifacts, findings, new, "
-            "changed, resolved, error, outbox_id FROM runs"
-        )
+        sql = f"SELECT {', '.join(_RUN_COLS)} FROM runs"
         params: tuple[Any, ...] = ()
         if target:
             sql += " WHERE target = ?"
             params = (target,)
-        cols = sql.split("SELECT ")[1].split(" FROM")[0].split(", ")
         with self.tx() as tx:
             rows = tx.all(sql + f" ORDER BY id DESC LIMIT {int(limit)}", params)
-        return [dict(zip(cols, r, strict=True)) for r in rows]
+        return [dict(zip(_RUN_COLS, r, strict=True)) for r in rows]
 
     # --- outbox --------------------------------------------------------------------------
 
@@ -368,8 +389,7 @@ class Store:
     def due(self, at: datetime | None = None, limit: int = 20) -> list[OutboxRow]:
         with self.tx() as tx:
             rows = tx.all(
-                "SELECT id, target, kind, subject, message, message_id, attempts, "
-                "next_attempt_at, created_at, sent_at, last_error FROM outbox "
+                f"SELECT {_OUTBOX_COLS} FROM outbox "
                 "WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?",
                 (_ts(at or now_utc()), limit),
             )
@@ -377,11 +397,7 @@ class Store:
 
     def pending(self) -> list[OutboxRow]:
         with self.tx() as tx:
-            rows = tx.all(
-                "SELECT id, target, kind, subject, message, message_id, attempts, "
-                "next_attempt_at, created_at, sent_at, last_error FROM outbox "
-                "WHERE sent_at IS NULL ORDER BY id"
-            )
+            rows = tx.all(f"SELECT {_OUTBOX_COLS} FROM outbox WHERE sent_at IS NULL ORDER BY id")
         return [_outbox_row(r) for r in rows]
 
     def next_due(self) -> datetime | None:
