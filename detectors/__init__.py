@@ -1,4 +1,5 @@
-"""The rule pack: one module per rule, its metadata, check and cases side by side."""
+"""The rule pack: one module per rule, its metadata and docstring beside its check, its
+cases beside it as YAML (`detectors/<rule_id>.yaml`)."""
 
 from __future__ import annotations
 

@@ -1,19 +1,25 @@
-"""coverage-gap: something the scan could not see or parse.
+"""coverage-gap
 
-Anti-pattern: a scan that skips what it cannot read and reports "clean".
+What it finds: something the scan could not see, parse or follow — rows hidden by
+privileges or row-level security, a catalog query that timed out, a body that could not
+be parsed, a reference to something the inventory does not hold, a call chain too long
+to follow.
 
-Best practice: every blind spot is a finding with the grant or change that removes it,
-so that a clean report means "looked and found nothing".
+Why it matters: an alert can hide exactly there. A scan that skips what it cannot read
+and reports "clean" is worse than no scan.
+
+Anti-pattern: a report that looks clean because the scanning role could not read cron.job.
+
+Remediation: apply the grant or fix named in the evidence and scan again, so that a clean
+report means "looked and found nothing".
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from watchdog.analysis.flow import CODE_KINDS
-from watchdog.analysis.paths import Analysis
-from watchdog.detect import Case, Detector, Hit, Rule
-from watchdog.model import Evidence, Severity
+from watchdog.detector_api import AnalysisView, Detector, Hit
+from watchdog.model import Evidence, Rule, Severity
 
 RULE = Rule(
     rule_id="coverage-gap",
@@ -21,17 +27,19 @@ RULE = Rule(
     title="Coverage gap",
     rationale="Part of the target could not be inspected; an alert could hide there.",
     remediation="Apply the grant or fix named in the evidence and scan again.",
+    doc=__doc__ or "",
 )
+MAX_PROBLEMS = 5
 
 
-def check(analysis: Analysis) -> Iterator[Hit]:
-    for gap in analysis.inv.gaps:
+def check(view: AnalysisView) -> Iterator[Hit]:
+    for gap in view.gaps:
         ev = [
-            Evidence("not inspected", gap.artifact.qualified, gap.reason),
+            Evidence("not inspected", gap.artifact.qualified, gap.reason, gap.artifact.line),
             Evidence("fix", gap.artifact.qualified, gap.fix),
         ]
         yield Hit(gap.artifact, f"{RULE.title}: {gap.reason}", ev, 1.0, [])
-    for entry in analysis.truncated:
+    for entry in view.truncated:
         ev = [
             Evidence(
                 "not followed",
@@ -46,49 +54,47 @@ def check(analysis: Analysis) -> Iterator[Hit]:
             1.0,
             [entry],
         )
-    for art in analysis.inv.artifacts:
-        if art.kind not in CODE_KINDS or not art.body:
-            continue
-        errors = analysis.graph.errors(art).errors
-        if not errors:
-            continue
+    for u in view.unresolved:
+        names = ", ".join(u.names[:5]) + (
+            f" and {len(u.names) - 5} more" if len(u.names) > 5 else ""
+        )
+        ev = [
+            Evidence(
+                "not followed",
+                u.artifact.qualified,
+                f"calls {names}, which the inventory does not hold",
+            ),
+            Evidence(
+                "fix",
+                u.artifact.qualified,
+                "scan with a role that sees every schema, or include the missing objects in the dump",
+            ),
+        ]
+        yield Hit(
+            u.artifact,
+            f"{RULE.title}: {u.artifact.kind} {u.artifact.qualified} calls unknown routines",
+            ev,
+            1.0,
+            [u.artifact],
+        )
+    for up in view.unparsed:
+        art = up.artifact
         ev = [
             Evidence(
                 "not parsed",
                 art.qualified,
-                f"{msg}: {site.excerpt}" if site.excerpt else msg,
-                site.line,
+                f"{p.message}: {p.excerpt}" if p.excerpt else p.message,
+                p.line,
             )
-            for msg, site in errors[:5]
+            for p in up.problems[:MAX_PROBLEMS]
         ]
-        if len(errors) > 5:
-            ev.append(Evidence("not parsed", art.qualified, f"and {len(errors) - 5} more"))
+        if len(up.problems) > MAX_PROBLEMS:
+            ev.append(
+                Evidence("not parsed", art.qualified, f"and {len(up.problems) - MAX_PROBLEMS} more")
+            )
         yield Hit(
             art, f"{RULE.title}: {art.kind} {art.qualified} not fully analysed", ev, 1.0, [art]
         )
 
 
-CASES = (
-    Case(
-        "pg_cron's row-level security hides other users' jobs from the scanning role",
-        """
-CREATE SCHEMA cron;
-CREATE TABLE cron.job (jobid bigserial PRIMARY KEY, schedule text, command text, nodename text,
-  nodeport int, database text, username text DEFAULT current_user, active boolean DEFAULT true, jobname text);
-ALTER TABLE cron.job ENABLE ROW LEVEL SECURITY;
-CREATE POLICY cron_job_policy ON cron.job USING (username = current_user);
-""",
-        True,
-        "cron",
-    ),
-    Case(
-        "plain SQL function and view parse cleanly",
-        """
-CREATE FUNCTION one() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
-CREATE VIEW v AS SELECT one() AS one;
-""",
-        False,
-    ),
-)
-
-DETECTOR = Detector(RULE, check, CASES)
+DETECTOR = Detector(RULE, check)

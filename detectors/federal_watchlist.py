@@ -1,19 +1,24 @@
-"""federal-watchlist: a list of people with a federal tie, held in the database.
+"""federal-watchlist
 
-Anti-pattern: a table of people that HSI referred, kept beside police records —
-whether or not anything alerts on it yet, it is the raw material of one.
+What it finds: a relation that enumerates people and has a federal tie — whether or not
+anything alerts on it yet.
 
-Best practice: no locally held lists sourced from or kept for federal immigration
-enforcement; where a lawful federal list exists, document its basis and its access.
+Why it matters: a table of people that HSI referred, kept beside police records, is the
+raw material of an alert.
+
+Anti-pattern: `hsi_referrals` with person keys, filled from a federal spreadsheet.
+
+Remediation: establish who created the list, at whose request and under what authority;
+remove it if it serves immigration enforcement. Where a lawful federal list exists,
+document its basis and its access.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from watchdog.analysis.paths import Analysis
-from watchdog.detect import Case, Detector, Hit, Rule
-from watchdog.model import Evidence, Severity
+from watchdog.detector_api import AnalysisView, Basis, Detector, Hit
+from watchdog.model import Evidence, Rule, Severity
 
 RULE = Rule(
     rule_id="federal-watchlist",
@@ -22,45 +27,39 @@ RULE = Rule(
     rationale="The relation enumerates people and comes from, or is kept for, a federal agency.",
     remediation="Establish who created the list, at whose request and under what authority; remove it if it "
     "serves immigration enforcement.",
+    doc=__doc__ or "",
 )
+BASE = 0.55
+PER_TIE_KIND = 0.1
+USED_AS_SET = 0.1
+CEILING = 0.95
 
 
-def check(analysis: Analysis) -> Iterator[Hit]:
-    for rel in analysis.inv.artifacts:
-        roles = analysis.roles.get(id(rel))
-        if roles is None or not roles.list or not roles.ties:
+def check(view: AnalysisView) -> Iterator[Hit]:
+    for info in view.lists:
+        if not info.ties:
             continue
-        ev = [
-            Evidence(
-                "list",
-                rel.qualified,
-                f"{rel.kind} keyed by {', '.join(roles.person_keys) or 'its base list'}"
-                + (f" — {rel.comment[:120]}" if rel.comment else ""),
+        rel = info.relation
+        keyed = ", ".join(info.person_keys) or "the columns its users test"
+        note = f"{rel.kind} keyed by {keyed}" + (f" — {rel.comment[:120]}" if rel.comment else "")
+        ev = [Evidence("list", rel.qualified, note, basis=str(info.basis))]
+        if info.used_by:
+            users = ", ".join(u.qualified for u in info.used_by[:3])
+            ev.append(
+                Evidence(
+                    "membership test",
+                    rel.qualified,
+                    f"tested as a set by {users}",
+                    basis="structure",
+                )
             )
-        ]
-        ev.extend(roles.ties[:5])
-        conf = min(0.95, 0.55 + 0.1 * len({t.excerpt.split(" ")[0] for t in roles.ties}))
-        yield Hit(rel, f"{RULE.title}: {rel.qualified}", ev, conf, [rel])
+        ev += [t.evidence() for t in info.ties[:5]]
+        kinds = len({t.kind for t in info.ties})
+        conf = BASE + PER_TIE_KIND * kinds + (USED_AS_SET if info.basis == Basis.STRUCTURE else 0.0)
+        why = [f"+{PER_TIE_KIND * kinds:.2f} {kinds} kind(s) of federal tie"]
+        if info.basis == Basis.STRUCTURE:
+            why.append(f"+{USED_AS_SET:.2f} code tests people against it (structure)")
+        yield Hit(rel, f"{RULE.title}: {rel.qualified}", ev, min(CEILING, conf), [rel], why)
 
 
-CASES = (
-    Case(
-        "referral table with a federal comment",
-        """
-CREATE TABLE priority_subjects (subject_id int, added date);
-COMMENT ON TABLE priority_subjects IS 'Referrals received from Homeland Security Investigations';
-""",
-        True,
-        "priority_subjects",
-    ),
-    Case(
-        "emergency contacts called ICE",
-        """
-CREATE TABLE ice_contacts (officer_id int, person_id int, phone text);
-COMMENT ON TABLE ice_contacts IS 'In Case of Emergency contacts';
-""",
-        False,
-    ),
-)
-
-DETECTOR = Detector(RULE, check, CASES)
+DETECTOR = Detector(RULE, check)

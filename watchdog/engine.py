@@ -1,19 +1,23 @@
-"""One scan: inventory a target, analyse it once, run every detector, build the report."""
+"""One scan: inventory a target, analyse it once, run every detector, build the report.
+
+Data flows one way: sources → analysis → detectors → here → store / notify / report.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
 
-from watchdog.analysis.paths import Analysis
-from watchdog.detect import Detector, load_detectors
+from watchdog.analysis.analyze import Analysis, analyse_inventory
+from watchdog.detector_api import Detector
 from watchdog.fingerprint import fingerprint
-from watchdog.model import Finding, Inventory
+from watchdog.model import Finding, Inventory, Report
 from watchdog.policy import Policy
+from watchdog.registry import load_detectors
 from watchdog.sources.connection import connect, redact
 from watchdog.sources.postgres import read_inventory
 from watchdog.sources.provenance import read_provenance
@@ -22,14 +26,7 @@ from watchdog.sources.stored_queries import read_stored_queries
 log = structlog.get_logger(__name__)
 ProgressFn = Callable[[str, int, int], None]
 
-
-@dataclass
-class Report:
-    inventory: Inventory
-    findings: list[Finding]
-    started_at: datetime
-    finished_at: datetime
-    extras: dict[str, object] = field(default_factory=dict)
+__all__ = ["Report", "ScanOptions", "analyse", "scan_dsn", "scan_dump"]
 
 
 @dataclass
@@ -44,13 +41,13 @@ def analyse(
     policy: Policy,
     detectors: list[Detector] | None = None,
     progress: ProgressFn | None = None,
-) -> list[Finding]:
-    analysis = Analysis(inventory, policy, inventory.target.dialect, progress)
+) -> tuple[list[Finding], Analysis]:
+    analysis = analyse_inventory(inventory, policy, progress)
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     for det in detectors if detectors is not None else load_detectors():
         rule = det.rule
-        for hit in det.check(analysis):
+        for hit in det.check(analysis.view):
             fp = fingerprint(rule.rule_id, hit.artifact, hit.logic, inventory.target.dialect)
             if (rule.rule_id, fp) in seen:
                 continue
@@ -58,7 +55,7 @@ def analyse(
             findings.append(
                 Finding(
                     rule_id=rule.rule_id,
-                    severity=policy.severity_of(rule.rule_id, rule.severity),
+                    severity=hit.severity or policy.severity_of(rule.rule_id, rule.severity),
                     confidence=hit.confidence,
                     title=hit.title,
                     artifact=hit.artifact,
@@ -66,10 +63,26 @@ def analyse(
                     fingerprint=fp,
                     remediation=rule.remediation,
                     references=list(policy.references.get(rule.rule_id, [])),
+                    confidence_factors=list(hit.factors),
                 )
             )
     findings.sort(key=lambda f: (-int(f.severity), f.rule_id, f.artifact.qualified))
-    return findings
+    return findings, analysis
+
+
+def _report(
+    inventory: Inventory, policy: Policy, started: datetime, progress: ProgressFn | None
+) -> Report:
+    detectors = load_detectors()
+    findings, analysis = analyse(inventory, policy, detectors, progress)
+    return Report(
+        inventory,
+        findings,
+        started,
+        datetime.now(UTC),
+        analysis.roles,
+        tuple(d.rule for d in detectors),
+    )
 
 
 def scan_dsn(
@@ -97,8 +110,7 @@ def scan_dsn(
         queries=inventory.queries,
         seconds=round(time.monotonic() - t0, 3),
     )
-    findings = analyse(inventory, policy, progress=options.progress)
-    return Report(inventory, findings, started, datetime.now(UTC))
+    return _report(inventory, policy, started, options.progress)
 
 
 def scan_dump(
@@ -118,5 +130,4 @@ def scan_dump(
 
         inventory, data = read_sql_dump(text, dialect, name, policy)
     apply_data(inventory, policy, data, read_data=options.read_data)
-    findings = analyse(inventory, policy, progress=options.progress)
-    return Report(inventory, findings, started, datetime.now(UTC))
+    return _report(inventory, policy, started, options.progress)

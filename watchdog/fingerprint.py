@@ -12,7 +12,7 @@ import re
 import sqlglot
 from sqlglot.errors import SqlglotError
 
-from watchdog.model import Artifact
+from watchdog.model import Artifact, RuleDetails, TriggerDetails
 
 _COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 
@@ -33,17 +33,19 @@ def fingerprint(
     h = hashlib.sha256()
     ident = [
         rule_id,
-        artifact.kind,
+        str(artifact.kind),
         artifact.schema.lower(),
         artifact.name.lower(),
         (artifact.table or "").lower(),
-        str(artifact.extra.get("args", "")),
+        artifact.signature,
     ]
     h.update("\x1f".join(ident).encode())
     for a in sorted(logic, key=lambda x: (x.kind, x.qualified.lower())):
-        h.update(b"\x1e" + a.kind.encode() + b":" + a.qualified.lower().encode() + b"=")
+        h.update(b"\x1e" + str(a.kind).encode() + b":" + a.qualified.lower().encode() + b"=")
         h.update(normalized(a.body or "", dialect).encode())
-        events = a.extra.get("events")
-        if events:
-            h.update(("|".join(events) + str(a.extra.get("enabled", ""))).encode())
+        d = a.details
+        if isinstance(d, TriggerDetails | RuleDetails) and d.events:
+            h.update(("|".join(d.events) + d.enabled).encode())
+        if isinstance(d, TriggerDetails) and d.when:
+            h.update(b"when:" + normalized(d.when, dialect).encode())
     return h.hexdigest()[:32]

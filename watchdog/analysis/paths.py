@@ -1,411 +1,740 @@
-"""Person-tracking alert paths: a contact-source event, a membership test on a list, and a
-delivery to a sink — each hop located, each federal tie named.
+"""Alert paths from structure: an entry's event, the membership tests that guard its
+effects, and the effects that deliver.
 
-`Analysis` is computed once per scan and handed to every detector, which stay pure
-functions of it.
+- The event source is the relation whose changes fire the entry (a trigger's or rule's
+  table), or the relations a job or stored query polls with a recency window.
+- A membership test is a positive condition relating a value of the event to a set: a
+  column of another relation (directly, through a view, a subquery, a lookup, a helper
+  function's result), a flag on a row fetched by the event's person, or a literal list
+  of identifiers. A condition that involves no event value (counting a list, a feature
+  switch) is not one; neither is a lookup of the event's own person in the master index.
+- A delivery is an effect taken under a membership test: a write to any relation other
+  than the event's and the set's, a notification, an outbound call, a stored query's
+  result. A write that stamps the event row or the list is the first step of a two-step
+  alert, completed by whatever later delivers the stamped rows.
+
+Names weigh what structure finds (confidence, wording) and veto one thing only: a set
+matched on a column that names a thing (a plate, a precinct), not a person.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from watchdog.analysis.facts import Outbound, Site, excerpt
-from watchdog.analysis.flow import Graph, Reach
-from watchdog.analysis.parse import BodyParser
-from watchdog.analysis.roles import RELATION_KINDS, RelationRoles, RoleAssigner, context_of
-from watchdog.model import Artifact, Evidence, Inventory
-from watchdog.policy import Policy, hosts_of, tokens
+from watchdog.analysis.catalog import Catalog
+from watchdog.analysis.compose import Composer, Expanded, all_conds
+from watchdog.analysis.hints import RelationHints, references_master
+from watchdog.analysis.ir import (
+    Compare,
+    Cond,
+    Const,
+    Effect,
+    EffectKind,
+    Match,
+    Recency,
+    RelRef,
+    Row,
+    RowKind,
+    Site,
+    Truth,
+    Value,
+)
+from watchdog.analysis.ties import TieFinder
+from watchdog.detector_api import (
+    AlertPath,
+    Basis,
+    Delivery,
+    Event,
+    ImmigrationTest,
+    Located,
+    Membership,
+    MembershipKind,
+    SinkKind,
+    Tie,
+    TieKind,
+)
+from watchdog.model import (
+    Artifact,
+    ArtifactKind,
+    JobDetails,
+    RuleDetails,
+    StoredQueryDetails,
+    TriggerDetails,
+)
+from watchdog.policy import Policy, tokens
 
-ENTRY_KINDS = ("trigger", "rule", "cron_job", "scheduled_job", "stored_query")
+CHANNEL_SINK = {
+    "notify": SinkKind.NOTIFY,
+    "dblink": SinkKind.DBLINK,
+    "http": SinkKind.HTTP,
+    "mail": SinkKind.MAIL,
+    "copy_program": SinkKind.COPY_PROGRAM,
+}
+
+
+def located(site: Site | None) -> Located | None:
+    if site is None:
+        return None
+    return Located(site.artifact, site.line, site.excerpt)
 
 
 @dataclass
-class Membership:
-    kind: str  # "list", "flag" or "literal-list"
-    object: str
+class Context:
+    """What counts as the event inside one entry."""
+
+    entry: Artifact
+    event_rels: list[Artifact] = field(default_factory=list)
+    pseudo: bool = False
+    transition: set[str] = field(default_factory=set)
+    how: str = ""
+
+
+@dataclass
+class Found:
+    """A membership test found in a guard, before it becomes evidence."""
+
+    kind: MembershipKind
     site: Site
     relation: Artifact | None = None
-    ties: list[Evidence] = field(default_factory=list)
+    column: str | None = None
+    event_column: str | None = None
+    count: int = 0
+    filters: list[Compare] = field(default_factory=list)
+    via: tuple[str, ...] = ()
 
 
 @dataclass
-class SinkHop:
-    kind: str  # "table", "notify", "dblink", "http", "mail", "copy_program", "foreign_table", "recipient"
-    object: str
-    site: Site | None
-    federal: Evidence | None = None
+class Stamp:
+    """A column of a relation written under a membership test: step one of an alert."""
 
-
-@dataclass
-class AlertPath:
+    relation: Artifact
+    column: str
     entry: Artifact
-    reach: Reach
-    contact: Artifact | None
-    event: Evidence
-    memberships: list[Membership]
-    sinks: list[SinkHop]
-    immigration: list[Evidence]
-    comment_ties: list[Evidence]
-    recency: bool
-
-    @property
-    def federal_ties(self) -> list[Evidence]:
-        ties = [t for m in self.memberships for t in m.ties] + self.comment_ties
-        return ties + [s.federal for s in self.sinks if s.federal]
-
-    @property
-    def is_alert(self) -> bool:
-        return self.contact is not None and bool(self.memberships) and bool(self.sinks)
-
-    @property
-    def bodies(self) -> list[Artifact]:
-        return self.reach.bodies
+    path: AlertPath
 
 
-def site_evidence(step: str, obj: str, site: Site | None, fallback: str = "") -> Evidence:
-    if site is None:
-        return Evidence(step, obj, fallback)
-    where = site.artifact.qualified if site.artifact.kind != "trigger" else site.artifact.name
-    label = obj if obj == where else f"{obj} (in {where})"
-    return Evidence(step, label, site.excerpt or fallback, site.line)
-
-
-class Analysis:
+class PathBuilder:
     def __init__(
         self,
-        inventory: Inventory,
+        catalog: Catalog,
+        composer: Composer,
         policy: Policy,
-        dialect: str = "postgres",
-        progress: Callable[[str, int, int], None] | None = None,
+        hints: dict[int, RelationHints],
+        ties: TieFinder,
+        rel_ties: dict[int, list[Tie]],
+        published: dict[int, tuple[Artifact, Tie]],
     ) -> None:
-        self.inv = inventory
+        self.catalog = catalog
+        self.composer = composer
         self.policy = policy
-        self.graph = Graph(inventory, BodyParser(policy, dialect))
-        assigner = RoleAssigner(inventory, policy)
-        self.roles: dict[int, RelationRoles] = {}
-        for a in inventory.artifacts:
-            if a.kind in RELATION_KINDS:
-                self.roles[id(a)] = assigner.relation(a)
-        self._derive_view_roles()
-        for a in inventory.artifacts:
-            if id(a) in self.roles:
-                a.roles = self.roles[id(a)].names()
-        self.servers = {a.name: a for a in inventory.of_kind("foreign_server")}
-        self.federal_publications = self._federal_publications()
-        self.paths: list[AlertPath] = []
-        self.reached: set[int] = set()
-        self.truncated: list[Artifact] = []
-        entries = [a for a in inventory.artifacts if a.kind in ENTRY_KINDS]
-        for n, a in enumerate(entries, 1):
-            if progress is not None and n % 200 == 0:
-                progress("analysing", n, len(entries))
-            path = self._path(a)
-            self.reached.update(id(b) for b in path.bodies)
-            if path.reach.truncated:
-                self.truncated.append(a)
-            # only paths a rule can act on are kept; the rest would only hold memory
-            if path.is_alert or path.immigration or any(s.federal for s in path.sinks):
-                path.reach = Reach(bodies=path.reach.bodies)  # the facts are no longer needed
-                self.paths.append(path)
+        self.hints = hints
+        self.ties = ties
+        self.rel_ties = rel_ties
+        self.published = published
+        self._resolved: dict[RelRef, list[Artifact]] = {}
+        self.stamps: list[Stamp] = []
+        self.set_users: dict[int, list[Artifact]] = {}
 
-    # -- roles through views ----------------------------------------------------------------
-    def _derive_view_roles(self) -> None:
-        """A view over a list is a list; its own filters and its bases carry federal ties."""
-        views = [a for a in self.inv.artifacts if a.kind in ("view", "materialized_view")]
-        for _ in range(4):
-            changed = False
-            for v in views:
-                r = self.roles[id(v)]
-                reach = self.graph.reach(v)
-                bases = [rel for rel, _ in reach.reads if rel is not v]
-                for base in bases:
-                    br = self.roles.get(id(base))
-                    if br is None:
-                        continue
-                    if br.contact and r.person_keys and not r.contact and not r.list:
-                        r.contact, changed = True, True
-                    if br.list and not r.contact and not r.list:
-                        r.list, changed = True, True
-                    for t in br.ties:
-                        if t not in r.ties:
-                            r.ties.append(t)
-                            changed = True
-                for cond in reach.facts.conditions:
-                    if not self.policy.has("provenance_columns", cond.column):
-                        continue
-                    for value in cond.values:
-                        hit = self.policy.agency_in_literal(value)
-                        if hit:
-                            ev = Evidence(
-                                "federal tie",
-                                v.qualified,
-                                f"filters {cond.column} on {hit.token.upper()}: {cond.site.excerpt}",
-                                cond.site.line,
-                            )
-                            if ev not in r.ties:
-                                r.ties.append(ev)
-                                changed = True
-                if r.ties and (r.person_keys or bases) and not r.contact and not r.list:
-                    r.list, changed = True, True
-            if not changed:
-                break
-
-    def publication_tie(self, pub: Artifact) -> Evidence | None:
-        p = self.policy
-        hit = p.agency_in_identifier(pub.name) or (
-            p.agency_in_prose(pub.comment) if pub.comment and not p.negated(pub.comment) else None
-        )
+    # -- resolution ---------------------------------------------------------------------------
+    def rels(self, ref: RelRef | None) -> list[Artifact]:
+        if ref is None:
+            return []
+        hit = self._resolved.get(ref)
         if hit is None:
-            return None
-        text = f"{pub.name}: {pub.comment}" if pub.comment else pub.name
-        return Evidence("federal tie", pub.name, f"publication names {hit.agency}: {text[:140]}")
+            hit = self._resolved[ref] = self.catalog.relation(ref)
+        return hit
 
-    def _federal_publications(self) -> dict[str, tuple[Artifact, Evidence]]:
-        """Relations whose changes a federally tied publication ships out."""
-        out: dict[str, tuple[Artifact, Evidence]] = {}
-        for pub in self.inv.of_kind("publication"):
-            tie = self.publication_tie(pub)
-            if tie is None:
-                continue
-            names = (
-                [a.qualified for a in self.inv.of_kind("table")]
-                if pub.extra.get("all_tables")
-                else list(pub.extra.get("tables", []))
-            )
-            for name in names:
-                out.setdefault(name.lower(), (pub, tie))
+    def hint(self, rel: Artifact) -> RelationHints:
+        return self.hints.get(id(rel)) or RelationHints()
+
+    # -- the event --------------------------------------------------------------------------
+    def context(self, entry: Artifact, ex: Expanded) -> Context:
+        ctx = Context(entry)
+        d = entry.details
+        if entry.kind in (ArtifactKind.TRIGGER, ArtifactKind.RULE):
+            ctx.pseudo = True
+            table = self._entry_table(entry)
+            ctx.event_rels = [table] if table is not None else []
+            if isinstance(d, TriggerDetails):
+                ctx.transition = {t.lower() for t in (d.new_table, d.old_table) if t}
+                ctx.how = " ".join(f"{d.timing} {' OR '.join(d.events)} trigger".split())
+            elif isinstance(d, RuleDetails):
+                ctx.how = f"{' OR '.join(d.events)} rule"
+            if ctx.event_rels:
+                ctx.how += f" on {ctx.event_rels[0].qualified}"
+            if not entry.enabled:
+                ctx.how += " (disabled)"
+            return ctx
+        polled: list[Artifact] = []
+        for e in ex.effects:
+            for c, pos in all_conds(e.guard):
+                if pos and isinstance(c.atom, Recency):
+                    for s in c.atom.value.srcs:
+                        if isinstance(s, Row) and s.kind == RowKind.REL:
+                            polled += [r for r in self.rels(s.rel) if r not in polled]
+        ctx.event_rels = polled
+        ctx.how = "polled with a recency window" if polled else ""
+        return ctx
+
+    def _entry_table(self, entry: Artifact) -> Artifact | None:
+        if not entry.table:
+            return None
+        schema, _, name = entry.table.rpartition(".")
+        hit = self.catalog.relation_named(schema, name)
+        if hit is not None:
+            return hit
+        cands = self.catalog.relation(RelRef(tuple(p for p in (schema, name) if p), True))
+        return cands[0] if len(cands) == 1 else None
+
+    def is_event(self, s: object, ctx: Context) -> bool:
+        if not isinstance(s, Row):
+            return False
+        if s.kind in (RowKind.NEW, RowKind.OLD):
+            return ctx.pseudo
+        if s.rel is None:
+            return False
+        if len(s.rel.parts) == 1 and s.rel.parts[0].lower() in ctx.transition:
+            return True
+        return any(r in ctx.event_rels for r in self.rels(s.rel))
+
+    def event_columns(self, v: Value, ctx: Context) -> list[str]:
+        return [s.column for s in v.srcs if isinstance(s, Row) and self.is_event(s, ctx)]
+
+    def set_columns(self, v: Value, ctx: Context) -> list[tuple[Artifact, str]]:
+        out: list[tuple[Artifact, str]] = []
+        for s in v.srcs:
+            if isinstance(s, Row) and s.kind == RowKind.REL and not self.is_event(s, ctx):
+                for r in self.rels(s.rel):
+                    out.append((r, s.column))
         return out
 
-    def roles_of(self, rel: Artifact) -> RelationRoles:
-        return self.roles.get(id(rel)) or RelationRoles()
+    # -- membership ---------------------------------------------------------------------------
+    def memberships(self, guard: frozenset[Cond], ctx: Context) -> list[Found]:
+        """The membership tests that must hold for an effect under `guard` to run."""
+        out: list[Found] = []
+        conds = all_conds(guard)
+        lookups = self._lookups(conds, ctx)
+        compares = [c.atom for c, pos in conds if pos and isinstance(c.atom, Compare)]
+        for c, pos in conds:
+            if not pos:
+                continue
+            atom = c.atom
+            if isinstance(atom, Match):
+                out += self._match(atom, ctx, lookups, compares)
+            elif isinstance(atom, Truth):
+                out += self._truth(atom, ctx, lookups)
+            elif isinstance(atom, Compare):
+                out += self._compare(atom, ctx, lookups)
+        return _dedupe(out)
 
-    # -- alert paths --------------------------------------------------------------------------
-    def _entry_reach(self, entry: Artifact) -> tuple[Reach, Artifact | None, Evidence]:
-        if entry.kind in ("trigger", "rule"):
-            table = self.graph.relation(entry.table or "")
-            events = entry.extra.get("events", [])
-            start = (
-                self.graph.function(entry.extra.get("function", ""))
-                if entry.kind == "trigger"
-                else []
-            )
-            reach = self.graph.reach(entry, start[:1])
-            if (
-                table is None
-                or not self.roles_of(table).contact
-                or not {"INSERT", "UPDATE"} & set(events)
-            ):
-                return (
-                    reach,
-                    None,
-                    Evidence("event", entry.table or entry.qualified, " ".join(events)),
-                )
-            state = entry.extra.get("enabled", "enabled")
-            what = f"{entry.extra.get('timing', '')} {' OR '.join(events)} {entry.kind} on {table.qualified}"
-            if state == "disabled":
-                what += " (disabled)"
-            return reach, table, Evidence("contact source", table.qualified, " ".join(what.split()))
-        reach = self.graph.reach(entry)
-        contacts = [(rel, site) for rel, site in reach.reads if self.roles_of(rel).contact]
-        if not contacts:
-            return reach, None, Evidence("runs", entry.qualified, excerpt(entry.body or ""))
-        rel, site = contacts[0]
-        return reach, rel, site_evidence("contact source", rel.qualified, site)
+    def _lookups(self, conds: list[tuple[Cond, bool]], ctx: Context) -> set[int]:
+        """Relations whose rows are fetched by the event's person: a flag on them counts."""
+        out: set[int] = set()
+        for c, pos in conds:
+            if pos and isinstance(c.atom, Match):
+                for a, b in ((c.atom.left, c.atom.right), (c.atom.right, c.atom.left)):
+                    if self.event_columns(a, ctx):
+                        out |= {id(r) for r, _ in self.set_columns(b, ctx)}
+        return out
 
-    def _path(self, entry: Artifact) -> AlertPath:
-        reach, contact, event = self._entry_reach(entry)
-        p = self.policy
-        memberships: list[Membership] = []
-        seen: set[int] = set()
-        for rel, site in reach.reads if contact is not None else []:
-            r = self.roles_of(rel)
-            if rel is contact or id(rel) in seen or r.contact or r.history:
+    def _match(
+        self, m: Match, ctx: Context, lookups: set[int], compares: list[Compare]
+    ) -> list[Found]:
+        left = self.composer.resolve(m.left)
+        right = self.composer.resolve(m.right)
+        out: list[Found] = []
+        for a, b in ((left, right), (right, left)):
+            ev = self.event_columns(a, ctx)
+            if not ev:
                 continue
-            listish = r.list or (bool(r.person_keys) and not r.master and not r.sink)
-            if not listish:
-                continue
-            seen.add(id(rel))
-            memberships.append(Membership("list", rel.qualified, site, rel, list(r.ties)))
-        for qual, column, site in reach.facts.columns:
-            toks = tokens(column)
-            # the surrounding relation can only disarm an agency token: look it up on a hit
-            fed = p.agency_in_identifier(column)
-            if fed is not None:
-                fed = p.agency_in_identifier(column, self._column_context(column, reach))
-            flag = fed is not None or (
-                p.vocab["list"].match(toks) is not None
-                and p.vocab["flag_columns"].match(toks) is not None
-            )
-            if not flag or any(m.object.endswith(column) for m in memberships):
-                continue
-            ties = (
-                [
-                    Evidence(
-                        "federal tie",
-                        column,
-                        f"flag column {column!r} names {fed.agency}",
-                        site.line,
-                    )
+            for rel, col in self.set_columns(b, ctx):
+                if rel in ctx.event_rels or self._is_master(rel, ev[0], ctx):
+                    continue
+                if self._not_person(ev[0], col):
+                    continue
+                filters = [x for x in compares if _about(x.value, rel)]
+                filters += [
+                    c.atom for c, pos in all_conds(b.witness) if pos and isinstance(c.atom, Compare)
                 ]
-                if fed
-                else []
-            )
-            memberships.append(
-                Membership("flag", f"{qual + '.' if qual else ''}{column}", site, None, ties)
-            )
-        for column, count, site in reach.facts.literal_lists:
-            if p.is_person_key(column):
-                memberships.append(
-                    Membership("literal-list", f"{column} IN ({count} identifiers)", site)
+                via = self._via(b)
+                out.append(
+                    Found(MembershipKind.LIST, m.site, rel, col, ev[0], filters=filters, via=via)
                 )
-        comment_ties = []
-        for text, site in reach.facts.comments:
-            if p.negated(text):
+        return out
+
+    def _via(self, v: Value) -> tuple[str, ...]:
+        return ()
+
+    def _is_master(self, rel: Artifact, event_column: str, ctx: Context) -> bool:
+        h = self.hint(rel)
+        if h.list:
+            return False
+        if any(references_master(e, event_column, rel) for e in ctx.event_rels):
+            return True
+        return h.master
+
+    def _not_person(self, event_column: str, set_column: str) -> bool:
+        p = self.policy
+        if p.is_person_key(event_column) or p.is_person_key(set_column):
+            return False
+        return p.has("not_person_key", event_column) or p.has("not_person_key", set_column)
+
+    def _truth(self, t: Truth, ctx: Context, lookups: set[int]) -> list[Found]:
+        v = self.composer.resolve(t.value)
+        out: list[Found] = []
+        if v is not t.value:  # a helper's result: its own tests are now visible
+            out += self.memberships(v.witness, ctx)
+            lookups = lookups | self._lookups(all_conds(v.witness), ctx)
+        for s in v.srcs:
+            if not isinstance(s, Row) or s.column in ("*", ""):
                 continue
-            hit = p.agency_in_prose(text)
-            if hit:
-                comment_ties.append(
-                    Evidence(
-                        "federal tie",
-                        site.artifact.qualified,
-                        f"code comment: {site.excerpt}",
-                        site.line,
-                    )
-                )
-        sinks = self.sinks(reach) + self._deliveries(entry)
-        immigration = self._immigration(reach, contact)
-        return AlertPath(
-            entry,
-            reach,
-            contact,
-            event,
-            memberships,
-            sinks,
-            immigration,
-            comment_ties if memberships else [],
-            bool(reach.facts.recency),
+            if s.kind == RowKind.REL and not self.is_event(s, ctx):
+                for rel in self.rels(s.rel):
+                    if id(rel) in lookups:
+                        out.append(Found(MembershipKind.FLAG, t.site, rel, s.column))
+            elif self.is_event(s, ctx) and self._flag_name(s.column):
+                out.append(Found(MembershipKind.FLAG, t.site, None, s.column))
+        return out
+
+    def _flag_name(self, column: str) -> bool:
+        p = self.policy
+        toks = tokens(column)
+        return p.agency_in_identifier(column) is not None or (
+            p.vocab["list"].match(toks) is not None
+            and p.vocab["flag_columns"].match(toks) is not None
         )
 
-    def _column_context(self, column: str, reach: Reach) -> str:
-        for rel, _ in reach.reads:
-            if any(c.name.lower() == column.lower() for c in rel.columns):
-                return context_of(rel)
-        return ""
-
-    def sinks(self, reach: Reach) -> list[SinkHop]:
-        """Where a reach delivers: sink tables, foreign and published tables, calls, recipients."""
-        out: list[SinkHop] = []
-        seen: set[int] = set()
-        for rel, site in reach.writes:
-            r = self.roles_of(rel)
-            if id(rel) in seen:
-                continue
-            published = self.federal_publications.get(rel.qualified.lower())
-            if published:
-                seen.add(id(rel))
-                out.append(
-                    SinkHop(
-                        "publication",
-                        f"{rel.qualified} → publication {published[0].name}",
-                        site,
-                        published[1],
-                    )
-                )
-            elif rel.kind == "foreign_table":
-                seen.add(id(rel))
-                fed = next((t for t in r.ties if "foreign table on server" in t.excerpt), None)
-                out.append(SinkHop("foreign_table", rel.qualified, site, fed))
-            elif r.sink or (r.recipients and not r.history and not r.contact):
-                seen.add(id(rel))
-                out.append(SinkHop("table", rel.qualified, site, None))
-        for ob in reach.facts.outbound:
+    def _compare(self, c: Compare, ctx: Context, lookups: set[int]) -> list[Found]:
+        v = self.composer.resolve(c.value)
+        out: list[Found] = []
+        ev = self.event_columns(v, ctx)
+        if (
+            ev
+            and c.op in ("=", "in")
+            and _identifiers(c.literals, len(c.literals) >= 2 or self.policy.is_person_key(ev[0]))
+        ):
             out.append(
-                SinkHop(
-                    ob.kind,
-                    f"{ob.function}({ob.destination or '…'})"
-                    if ob.kind != "notify"
-                    else f"notify {ob.destination or ''}".strip(),
-                    ob.site,
-                    self._federal_destination(ob),
-                )
+                Found(MembershipKind.LITERAL, c.site, None, ev[0], ev[0], count=len(c.literals))
             )
-        for value, site in reach.facts.literals:
-            hosts = hosts_of(value) if "@" in value or "://" in value else []
-            host = next((h for h in hosts if self.policy.is_federal_host(h)), None)
-            if host:
-                out.append(
-                    SinkHop(
-                        "recipient",
-                        value if "@" not in value else "address @" + host,
-                        site,
-                        Evidence(
-                            "federal tie",
-                            site.artifact.qualified,
-                            f"delivers to federal recipient {value if '@' not in value else '@' + host}",
-                            site.line,
-                        ),
-                    )
-                )
+        if c.op == "=" and all(lit.lower() in ("true", "t", "y", "yes", "1") for lit in c.literals):
+            for s in v.srcs:
+                if isinstance(s, Row) and s.kind == RowKind.REL and not self.is_event(s, ctx):
+                    for rel in self.rels(s.rel):
+                        if id(rel) in lookups:
+                            out.append(Found(MembershipKind.FLAG, c.site, rel, s.column))
+                elif isinstance(s, Row) and self.is_event(s, ctx) and self._flag_name(s.column):
+                    out.append(Found(MembershipKind.FLAG, c.site, None, s.column))
         return out
 
-    def _deliveries(self, entry: Artifact) -> list[SinkHop]:
-        """Who a stored query is delivered to: its recipients, or its owner on a schedule."""
-        if entry.kind != "stored_query":
+    # -- deliveries ---------------------------------------------------------------------------
+    def deliveries(
+        self, e: Effect, ctx: Context, sets: list[Artifact]
+    ) -> tuple[list[Delivery], list[tuple[Artifact, str]]]:
+        """What an effect delivers, and which (relation, column) it stamps instead."""
+        site = located(e.site)
+        ties = self._destination_ties(e)
+        carries = bool(self.event_columns(e.carried, ctx)) or any(
+            self.event_columns(v, ctx) for _, v in e.columns
+        )
+        if e.kind == EffectKind.STAMP:
+            rels = ctx.event_rels[:1]
+            return [], [(r, col) for r in rels for col, _ in e.columns]
+        if e.kind in (EffectKind.NOTIFY, EffectKind.OUTBOUND):
+            kind = CHANNEL_SINK.get(e.channel, SinkKind.HTTP)
+            dest = ", ".join(e.destination.consts)[:80]
+            name = (
+                e.call.parts[-1] if e.call else ("NOTIFY" if kind == SinkKind.NOTIFY else e.channel)
+            )
+            obj = (
+                f"notify {dest}".strip()
+                if kind == SinkKind.NOTIFY
+                else f"{name}({_shown_destination(dest)})"
+            )
+            return [Delivery(kind, obj, site, None, tuple(ties), True, False, carries)], []
+        if e.kind == EffectKind.RESULT:
+            return self._stored_query(ctx.entry, site, carries), []
+        if e.kind != EffectKind.WRITE:
+            return [], []
+        out: list[Delivery] = []
+        stamps: list[tuple[Artifact, str]] = []
+        for rel in self.rels(e.target):
+            if rel in ctx.event_rels or rel in sets:
+                if e.op in ("update", "insert", "merge"):
+                    stamps += [(rel, col) for col, _ in e.columns]
+                continue
+            h = self.hint(rel)
+            rel_ties = list(ties)
+            kind = SinkKind.TABLE
+            if rel.kind == ArtifactKind.FOREIGN_TABLE:
+                kind = SinkKind.FOREIGN_TABLE
+                rel_ties += [
+                    t for t in self.rel_ties.get(id(rel), []) if t.kind == TieKind.SERVER_HOST
+                ]
+            pub = self.published.get(id(rel))
+            if pub is not None:
+                out.append(
+                    Delivery(
+                        SinkKind.PUBLICATION,
+                        f"{rel.qualified} → publication {pub[0].name}",
+                        site,
+                        rel,
+                        (pub[1],),
+                        True,
+                        False,
+                        carries,
+                    )
+                )
+            sink_name = h.sink or bool(h.recipients)
+            out.append(
+                Delivery(
+                    kind, rel.qualified, site, rel, tuple(rel_ties), sink_name, h.history, carries
+                )
+            )
+        return out, stamps
+
+    def _destination_ties(self, e: Effect) -> list[Tie]:
+        out: list[Tie] = []
+        for text in [
+            *e.destination.consts,
+            *e.carried.consts,
+            *(c for _, v in e.columns for c in v.consts),
+        ]:
+            if "@" in text or "://" in text or "host" in text.lower() or text in self.ties.servers:
+                tie = self.ties.destination(text, e.site.artifact.qualified, e.site.line)
+                if tie is not None and tie not in out:
+                    out.append(tie)
+        return out
+
+    def _stored_query(self, entry: Artifact, site: Located | None, carries: bool) -> list[Delivery]:
+        d = entry.details
+        if not isinstance(d, StoredQueryDetails):
             return []
         out = []
-        for rcpt in entry.extra.get("recipients", []):
-            host = next((h for h in hosts_of(rcpt) if self.policy.is_federal_host(h)), None)
-            fed = None
-            if host:
-                fed = Evidence(
-                    "federal tie", entry.qualified, f"delivered to federal recipient @{host}"
-                )
-            out.append(SinkHop("recipient", f"recipient {rcpt}", None, fed))
-        if not out and entry.extra.get("schedule"):
+        for rcpt in d.recipients:
+            tie = self.ties.destination(rcpt, entry.qualified, None)
+            shown = _shown_destination(rcpt)
             out.append(
-                SinkHop(
-                    "schedule",
-                    f"runs on schedule {entry.extra['schedule']} for {entry.owner or 'its owner'}",
+                Delivery(
+                    SinkKind.RECIPIENT,
+                    f"recipient {shown}",
+                    site,
                     None,
+                    (tie,) if tie else (),
+                    True,
+                    False,
+                    carries,
+                )
+            )
+        if not out and d.schedule:
+            out.append(
+                Delivery(
+                    SinkKind.SCHEDULE,
+                    f"runs on schedule {d.schedule} for {entry.owner or 'its owner'}",
+                    site,
+                    None,
+                    (),
+                    True,
+                    False,
+                    carries,
                 )
             )
         return out
 
-    def _federal_destination(self, ob: Outbound) -> Evidence | None:
-        dest = ob.destination or ""
-        hosts = hosts_of(dest) if dest else []
-        if not hosts and ob.kind == "dblink" and dest in self.servers:
-            hosts = [self.servers[dest].extra.get("options", {}).get("host") or ""]
-        host = next((h for h in hosts if h and self.policy.is_federal_host(h)), None)
-        if host:
-            return Evidence(
-                "federal tie",
-                ob.site.artifact.qualified,
-                f"{ob.kind} delivers to federal host {host}",
-                ob.site.line,
-            )
-        return None
-
-    def _immigration(self, reach: Reach, contact: Artifact | None) -> list[Evidence]:
+    # -- immigration ----------------------------------------------------------------------------
+    def immigration(self, guard: frozenset[Cond], ctx: Context) -> list[ImmigrationTest]:
         p = self.policy
-        out: list[Evidence] = []
-        for cond in reach.facts.conditions:
-            if p.has("immigration", cond.column) and not p.has("immigration_exempt", cond.column):
-                if any(
-                    p.has("immigration_exempt", n)
-                    for n in (cond.site.artifact.name, cond.site.excerpt)
+        out: list[ImmigrationTest] = []
+        for c, _pos in all_conds(guard):
+            a = c.atom
+            if not isinstance(a, Compare | Truth):
+                continue
+            cols = [
+                s.column for s in a.value.srcs if isinstance(s, Row) and s.column not in ("*", "")
+            ]
+            lits = a.literals if isinstance(a, Compare) else ()
+            exempt = p.has("immigration_exempt", a.site.artifact.name) or p.has(
+                "immigration_exempt", a.site.raw
+            )
+            if exempt:
+                continue
+            for col in cols:
+                if (p.has("immigration", col) and not p.has("immigration_exempt", col)) or any(
+                    p.vocab["immigration_values"].match(tokens(v)) for v in lits
                 ):
-                    continue
-                out.append(
-                    Evidence(
-                        "immigration attribute", f"{cond.column}", cond.site.excerpt, cond.site.line
-                    )
-                )
-            elif any(p.vocab["immigration_values"].match(tokens(v)) for v in cond.values):
-                out.append(
-                    Evidence(
-                        "immigration attribute", cond.column, cond.site.excerpt, cond.site.line
-                    )
-                )
+                    out.append(ImmigrationTest(col, located(a.site), lits))
         return out
+
+    # -- one entry ------------------------------------------------------------------------------
+    def build(
+        self, entry: Artifact
+    ) -> tuple[AlertPath, list[tuple[Effect, list[Delivery]]], Context, Expanded]:
+        ex = self.composer.expand(entry)
+        ctx = self.context(entry, ex)
+        founds: list[Found] = []
+        delivered: list[Delivery] = []
+        immig: list[ImmigrationTest] = []
+        kept: list[tuple[Effect, list[Delivery]]] = []
+        pending_stamps: list[tuple[Artifact, str]] = []
+        evented = bool(ctx.event_rels) or ctx.pseudo
+        for e in ex.effects:
+            fs = self.memberships(e.guard, ctx) if evented else []
+            sets = [
+                f.relation for f in fs if f.relation is not None and f.kind == MembershipKind.LIST
+            ]
+            dels, stamps = self.deliveries(e, ctx, sets)
+            if dels:
+                kept.append((e, dels))
+            if fs and dels:
+                founds += fs
+                delivered += [d for d in dels if d not in delivered]
+            if fs and stamps:
+                founds += fs
+                pending_stamps += stamps
+            imm = (
+                self.immigration(e.guard, ctx)
+                if (dels or entry.kind == ArtifactKind.STORED_QUERY)
+                else []
+            )
+            if imm:
+                immig += imm
+                delivered += [d for d in dels if d not in delivered]
+        founds = _dedupe(founds)
+        memberships = tuple(self.membership(f) for f in founds)
+        for m in memberships:
+            if m.relation is not None:
+                self.set_users.setdefault(id(m.relation), []).append(entry)
+        event = self.event(ctx, founds, ex)
+        code_ties = self.code_ties(ex) if memberships else []
+        path = AlertPath(
+            entry,
+            event,
+            memberships,
+            tuple(delivered),
+            tuple(dict.fromkeys(immig)),
+            tuple(code_ties),
+            tuple(ex.bodies),
+            (),
+            bool(ctx.event_rels) and not ctx.pseudo,
+        )
+        for rel, col in pending_stamps:
+            self.stamps.append(Stamp(rel, col, entry, path))
+        return path, kept, ctx, ex
+
+    def membership(self, f: Found) -> Membership:
+        if f.kind == MembershipKind.LITERAL:
+            return Membership(
+                f.kind,
+                f"{f.column} IN ({f.count} identifier{'s' if f.count != 1 else ''})",
+                located(f.site),
+                None,
+                f.column,
+                f.event_column,
+                (),
+                Basis.STRUCTURE,
+            )
+        rel = f.relation
+        ties: list[Tie] = []
+        if f.kind == MembershipKind.FLAG:
+            obj = f"{rel.qualified}.{f.column}" if rel is not None else str(f.column)
+            hit = self.policy.agency_in_identifier(f.column or "")
+            if hit is not None:
+                ties.append(Tie(TieKind.FLAG_COLUMN, obj, hit.agency, f.column or "", f.site.line))
+            if rel is not None:
+                ties += [
+                    t
+                    for t in self.rel_ties.get(id(rel), [])
+                    if t.object == obj and t.kind != TieKind.COLUMN_NAME
+                ]
+            return Membership(
+                f.kind,
+                obj,
+                located(f.site),
+                rel,
+                f.column,
+                f.event_column,
+                tuple(ties),
+                Basis.STRUCTURE,
+            )
+        assert rel is not None  # LIST memberships always name their relation
+        ties += self.rel_ties.get(id(rel), [])
+        for c in f.filters:
+            for lit in c.literals:
+                hit = self.policy.agency_in_literal(lit)
+                cols = [s.column for s in c.value.srcs if isinstance(s, Row)]
+                if hit is not None:
+                    ties.append(
+                        Tie(
+                            TieKind.FILTER,
+                            rel.qualified,
+                            hit.agency,
+                            f"{', '.join(cols) or 'a column'} = {hit.token.upper()}",
+                            c.site.line,
+                        )
+                    )
+        return Membership(
+            f.kind,
+            rel.qualified,
+            located(f.site),
+            rel,
+            f.column,
+            f.event_column,
+            tuple(dict.fromkeys(ties)),
+            Basis.STRUCTURE,
+            self.hint(rel).list,
+            f.via,
+        )
+
+    def event(self, ctx: Context, founds: list[Found], ex: Expanded) -> Event:
+        source = ctx.event_rels[0] if ctx.event_rels else None
+        if source is None:
+            return Event(None, ctx.how)
+        h = self.hint(source)
+        cols = [f.event_column for f in founds if f.event_column]
+        by_name = any(self.policy.is_person_key(c) for c in cols) or bool(h.person_keys)
+        by_structure = any(
+            references_master(source, c, r) for c in cols for r in self._masters(source)
+        )
+        site = None
+        if not ctx.pseudo:
+            site = next(
+                (
+                    located(s)
+                    for ref, s in (r for m in ex.models for r in m.reads)
+                    if source in self.rels(ref)
+                ),
+                None,
+            )
+        return Event(source, ctx.how, site, h.contact, by_name, by_structure)
+
+    def _masters(self, rel: Artifact) -> list[Artifact]:
+        from watchdog.model import RelationDetails
+
+        d = rel.details
+        if not isinstance(d, RelationDetails):
+            return []
+        out = []
+        for fk in d.foreign_keys:
+            hit = self.catalog.relation_named(fk.ref_schema, fk.ref_table)
+            if hit is not None:
+                out.append(hit)
+        return out
+
+    def code_ties(self, ex: Expanded) -> list[Tie]:
+        out: list[Tie] = []
+        for m in ex.models:
+            for text, site in m.comments:
+                tie = self.ties.comment(text, site.artifact.qualified, site.line)
+                if tie is not None:
+                    out.append(tie)
+        return out
+
+    # -- two steps ------------------------------------------------------------------------------
+    def second_steps(
+        self, entry: Artifact, ctx: Context, kept: list[tuple[Effect, list[Delivery]]]
+    ) -> list[AlertPath]:
+        """Paths completed by this entry delivering rows an earlier step stamped."""
+        out: list[AlertPath] = []
+        if not self.stamps:
+            return out
+        for stamp in self.stamps:
+            if stamp.entry is entry:
+                continue
+            hits = [dels for e, dels in kept if self._tests_stamp(e.guard, stamp, ctx)]
+            if not hits:
+                continue
+            via = tuple(
+                Delivery(
+                    d.kind,
+                    d.object,
+                    d.site,
+                    d.relation,
+                    d.ties,
+                    d.sink_by_name,
+                    d.history_by_name,
+                    d.carries_person,
+                    entry,
+                )
+                for dels in hits
+                for d in dels
+            )
+            p = stamp.path
+            stamp_m = Membership(
+                MembershipKind.STAMP,
+                f"{stamp.relation.qualified}.{stamp.column}",
+                None,
+                stamp.relation,
+                stamp.column,
+                None,
+                (),
+                Basis.STRUCTURE,
+                False,
+                (entry.qualified,),
+            )
+            out.append(
+                AlertPath(
+                    p.entry,
+                    p.event,
+                    (*p.memberships, stamp_m),
+                    tuple(dict.fromkeys(p.deliveries + via)),
+                    p.immigration,
+                    p.code_ties,
+                    tuple(dict.fromkeys((*p.logic, entry))),
+                    (*p.steps, entry),
+                    p.recency,
+                )
+            )
+        return out
+
+    def _tests_stamp(self, guard: frozenset[Cond], stamp: Stamp, ctx: Context) -> bool:
+        for c, pos in all_conds(guard):
+            a = c.atom
+            if not pos or not isinstance(a, Compare | Truth):
+                continue
+            for s in a.value.srcs:
+                if not isinstance(s, Row) or s.column != stamp.column:
+                    continue
+                if s.kind == RowKind.REL and stamp.relation in self.rels(s.rel):
+                    return True
+                if s.kind == RowKind.NEW and stamp.relation in ctx.event_rels:
+                    return True
+        return False
+
+
+def _about(v: Value, rel: Artifact) -> bool:
+    return any(
+        isinstance(s, Row)
+        and s.kind == RowKind.REL
+        and s.rel is not None
+        and s.rel.name.lower() == rel.name.lower()
+        for s in v.srcs
+    )
+
+
+def _identifiers(literals: Iterable[str], enough: bool) -> bool:
+    """Literals that look like identifiers of people (digits, no spaces), not codes."""
+    lits = list(literals)
+    if not lits or not enough:
+        return False
+    return all(
+        any(ch.isdigit() for ch in x) and " " not in x.strip() and len(x.strip()) >= 3 for x in lits
+    )
+
+
+def _shown_destination(text: str) -> str:
+    return text.split("?")[0][:80]
+
+
+def _dedupe(found: list[Found]) -> list[Found]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for f in found:
+        key = (f.kind, id(f.relation), f.column, f.event_column)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+__all__ = ["Const", "Context", "JobDetails", "PathBuilder", "Stamp"]

@@ -21,18 +21,15 @@ from datetime import datetime
 from html import escape
 
 from watchdog import __version__
-from watchdog.analysis.roles import (
-    CONTACT_SOURCE,
-    FEDERAL_TIE,
-    IMMIGRATION,
-    LIST,
-    PERSON_KEY,
-    PROVENANCE,
-    SINK,
-)
-from watchdog.detect import Rule, load_detectors
-from watchdog.engine import Report
-from watchdog.model import Artifact, Evidence, Finding, Severity
+from watchdog.model import Artifact, Evidence, Finding, Report, Rule, Severity
+
+CONTACT_SOURCE = "contact-source"
+PERSON_KEY = "person-key"
+LIST = "list"
+FEDERAL_TIE = "federal-tie"
+SINK = "sink"
+IMMIGRATION = "immigration-attributes"
+PROVENANCE = "provenance"
 
 ROLE_NOTES = {
     CONTACT_SOURCE: "records police contact with a person",
@@ -329,7 +326,7 @@ def _findings(report: Report) -> list[str]:
     if not report.findings:
         out += ['<p class="empty">No findings.</p>', "</section>"]
         return out
-    rules = {d.rule.rule_id: d.rule for d in load_detectors()}
+    rules = {r.rule_id: r for r in report.rules}
     by_sev: dict[Severity, list[Finding]] = defaultdict(list)
     for f in report.findings:
         by_sev[f.severity].append(f)
@@ -361,11 +358,11 @@ def _inventory(report: Report) -> tuple[list[str], str]:
     for a in arts:
         by_kind[a.kind].append(a)
     kinds = sorted(by_kind)
-    role_count = Counter(r for a in arts for r in a.roles)
+    role_count = Counter(r for a in arts for r in report.roles_of(a))
     order = list(ROLE_NOTES)  # the order of an alert's chain, then any role a site adds
     roles = sorted(role_count, key=lambda r: (order.index(r) if r in order else len(order), r))
     role_cls = {r: f"r{i}" for i, r in enumerate(roles)}
-    unroled = sum(1 for a in arts if not a.roles)
+    unroled = sum(1 for a in arts if not report.roles_of(a))
 
     out.append(
         f"<p>{len(arts)} artifacts of {len(kinds)} kinds. Each section lists one kind; "
@@ -386,7 +383,7 @@ def _inventory(report: Report) -> tuple[list[str], str]:
         for ki, kind in enumerate(kinds):
             cells = []
             for r in roles:
-                c = sum(1 for a in by_kind[kind] if r in a.roles)
+                c = sum(1 for a in by_kind[kind] if r in report.roles_of(a))
                 cells.append(f'<td class="c{"" if c else " z"}">{c}</td>')
             body.append(
                 f'<tr><td><a href="#kind-{ki}">{_e(kind)}</a></td>'
@@ -436,7 +433,7 @@ def _inventory(report: Report) -> tuple[list[str], str]:
         members = sorted(by_kind[kind], key=lambda a: (a.schema.lower(), a.name.lower()))
         rows = []
         for a in members:
-            mine = [r for r in roles if r in a.roles]
+            mine = [r for r in roles if r in report.roles_of(a)]
             cls = " ".join(["art", *(role_cls[r] for r in mine)]) if mine else "art rnone"
             chips = "".join(f'<span class="role role-{_e(r)}">{_e(r)}</span>' for r in mine)
             detail = f"on {_code(a.table)}" if a.table else ""

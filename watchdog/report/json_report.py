@@ -11,8 +11,7 @@ import json
 from typing import Any, TextIO
 
 from watchdog import __version__
-from watchdog.engine import Report
-from watchdog.model import Artifact
+from watchdog.model import Artifact, Report
 
 SCHEMA_VERSION = 1
 
@@ -40,12 +39,12 @@ def header(report: Report) -> dict[str, Any]:
     }
 
 
-def inventory_entry(a: Artifact) -> dict[str, Any]:
+def inventory_entry(a: Artifact, roles: frozenset[str] = frozenset()) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "kind": a.kind,
+        "kind": str(a.kind),
         "schema": a.schema,
         "name": a.name,
-        "roles": sorted(a.roles),
+        "roles": sorted(roles),
     }
     for key in ("table", "owner", "title"):
         value = getattr(a, key)
@@ -57,7 +56,7 @@ def inventory_entry(a: Artifact) -> dict[str, Any]:
 def to_dict(report: Report) -> dict[str, Any]:
     return {
         **header(report),
-        "inventory": [inventory_entry(a) for a in report.inventory.artifacts],
+        "inventory": [inventory_entry(a, report.roles_of(a)) for a in report.inventory.artifacts],
         "findings": [f.to_json() for f in report.findings],
     }
 
@@ -74,7 +73,7 @@ def write(report: Report, fh: TextIO) -> None:
             first = False
         fh.write("\n  ]" if not first else "]")
 
-    array("inventory", (inventory_entry(a) for a in report.inventory.artifacts))
+    array("inventory", (inventory_entry(a, report.roles_of(a)) for a in report.inventory.artifacts))
     fh.write(",\n")
     array("findings", (f.to_json() for f in report.findings))
     fh.write("\n}\n")

@@ -15,9 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, TypedDict
 
 from watchdog import __version__
-from watchdog.detect import Rule, load_detectors
-from watchdog.engine import Report
-from watchdog.model import Artifact, Evidence, Finding, Severity
+from watchdog.model import Artifact, Evidence, Finding, Report, Rule, Severity
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
@@ -66,7 +64,7 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "name": _rule_name(rule.rule_id),
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.rationale},
-        "help": {"text": rule.remediation},
+        "help": {"text": rule.doc.strip() or rule.remediation},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {
             "security-severity": SECURITY_SEVERITY[rule.severity],
@@ -196,11 +194,11 @@ def to_dict(
     """The SARIF log as plain data.
 
     `suppressions` maps a finding's fingerprint to {"justification", "by", "until"}; such a
-    finding is output with an accepted external suppression. `rules` defaults to every
-    installed detector's rule.
+    finding is output with an accepted external suppression. `rules` defaults to the rules
+    that ran in the scan.
     """
     suppressions = suppressions or {}
-    known = list(rules) if rules is not None else [d.rule for d in load_detectors()]
+    known = list(rules) if rules is not None else list(report.rules)
     descriptors = [_descriptor(r) for r in known]
     index = {r.rule_id: i for i, r in enumerate(known)}
     for f in report.findings:  # a finding of a rule no longer installed keeps a valid ruleIndex

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from watchdog.engine import Report
-from watchdog.model import Severity
+from watchdog.model import Report, Severity
 
 _COLOURS = {
     Severity.CRITICAL: "\033[1;31m",

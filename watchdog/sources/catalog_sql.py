@@ -50,6 +50,19 @@ SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name, c.relkind::
        c.reltuples::bigint AS estimated_rows,
        fs.srvname AS server, ft.ftoptions AS ftoptions,
        COALESCE((SELECT json_agg(json_build_object(
+                    'columns', (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(con.conkey)
+                                  WITH ORDINALITY k(n, ord)
+                                  JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n),
+                    'ref_schema', rn.nspname, 'ref_table', rc.relname,
+                    'ref_columns', (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(con.confkey)
+                                  WITH ORDINALITY k(n, ord)
+                                  JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n))
+                    ORDER BY con.conname)
+                 FROM pg_constraint con
+                 JOIN pg_class rc ON rc.oid = con.confrelid
+                 JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+                 WHERE con.conrelid = c.oid AND con.contype = 'f'), '[]'::json) AS fkeys,
+       COALESCE((SELECT json_agg(json_build_object(
                     'name', a.attname,
                     'type', format_type(a.atttypid, a.atttypmod),
                     'comment', col_description(c.oid, a.attnum),
@@ -79,6 +92,12 @@ SELECT p.oid::bigint AS oid, n.nspname AS schema, p.proname AS name,
        p.prokind::text AS prokind, l.lanname AS language, p.prosrc AS source,
        {sqlbody} AS sqlbody,
        p.prosecdef AS security_definer,
+       p.pronargdefaults::int AS nargdefaults, p.proargnames AS argnames,
+       p.proargmodes::text[] AS argmodes,
+       (SELECT array_agg(format_type(u.t, NULL) ORDER BY u.o)
+          FROM unnest(COALESCE(p.proallargtypes, p.proargtypes::oid[])) WITH ORDINALITY u(t, o))
+         AS argtypes,
+       p.proconfig AS config,
        pg_get_userbyid(p.proowner) AS owner,
        obj_description(p.oid, 'pg_proc') AS comment
 FROM pg_proc p
@@ -94,7 +113,8 @@ ORDER BY n.nspname, p.proname, p.oid
 TRIGGERS = f"""
 SELECT t.oid::bigint AS oid, n.nspname AS schema, c.relname AS table_name, t.tgname AS name,
        t.tgenabled::text AS enabled, t.tgtype::int AS tgtype,
-       fn.nspname AS function_schema, p.proname AS function_name,
+       fn.nspname AS function_schema, p.proname AS function_name, t.tgfoid::bigint AS function_oid,
+       t.tgnewtable::text AS new_table, t.tgoldtable::text AS old_table,
        t.tgnargs AS nargs, t.tgargs AS args,
        pg_get_triggerdef(t.oid) AS definition,
        pg_get_userbyid(c.relowner) AS owner,

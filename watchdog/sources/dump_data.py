@@ -13,7 +13,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from watchdog.model import Artifact, Column, Inventory
+from watchdog.model import Artifact, ArtifactKind, Column, Inventory, JobDetails
 from watchdog.policy import Policy
 from watchdog.sources import stored_queries as sq
 from watchdog.sources.provenance import TOP_VALUES, candidates
@@ -54,21 +54,21 @@ def _cron_jobs(inv: Inventory, data: TableData) -> None:
         name = rec.get("jobname") or f"job {rec.get('jobid')}"
         inv.artifacts.append(
             Artifact(
-                kind="cron_job",
+                kind=ArtifactKind.CRON_JOB,
                 schema="cron",
                 name=str(name),
                 owner=rec.get("username"),
                 body=rec["command"],
                 language="sql",
                 table="cron.job",
-                extra={
-                    "jobid": int(str(rec["jobid"]))
+                details=JobDetails(
+                    jobid=int(str(rec["jobid"]))
                     if (rec.get("jobid") or "").isdigit()
                     else rec.get("jobid"),
-                    "schedule": rec.get("schedule"),
-                    "database": rec.get("database"),
-                    "active": rec.get("active") not in ("f", "false", "0"),
-                },
+                    schedule=rec.get("schedule"),
+                    database=rec.get("database"),
+                    active=rec.get("active") not in ("f", "false", "0"),
+                ),
             )
         )
 

@@ -16,7 +16,25 @@ from pglast import ast
 from pglast.enums import AlterTableType, ConstrType, ObjectType
 from pglast.stream import RawStream
 
-from watchdog.model import Artifact, Column, Gap, Inventory, Target
+from watchdog.model import (
+    Artifact,
+    ArtifactKind,
+    Column,
+    EventTriggerDetails,
+    ExtensionDetails,
+    ForeignKey,
+    Gap,
+    Inventory,
+    Param,
+    PublicationDetails,
+    RelationDetails,
+    RoutineDetails,
+    RuleDetails,
+    ServerDetails,
+    Target,
+    TriggerDetails,
+    UserMapping,
+)
 from watchdog.sources.dump_data import TableData, decode_copy_line, view_columns
 from watchdog.sources.postgres import OUTBOUND_EXTENSIONS, decode_trigger_events
 
@@ -86,7 +104,7 @@ def _statements(sql: str, inv: Inventory) -> Iterator[tuple[Any, str]]:
         except pglast.parser.ParseError as exc:
             inv.gaps.append(
                 Gap(
-                    Artifact(kind="dump_statement", schema="", name=piece.strip()[:60]),
+                    Artifact(kind=ArtifactKind.DUMP_STATEMENT, schema="", name=_head(piece)),
                     f"statement could not be parsed: {exc}",
                     "check the dump file",
                 )
@@ -116,10 +134,14 @@ class PgDumpReader:
                 except (AttributeError, TypeError, ValueError, IndexError) as exc:
                     self.inv.gaps.append(
                         Gap(
-                            Artifact(kind="dump_statement", schema="", name=type(stmt).__name__),
+                            Artifact(
+                                kind=ArtifactKind.DUMP_STATEMENT,
+                                schema="",
+                                name=type(stmt).__name__,
+                                line=_line_of(text, src),
+                            ),
                             f"statement not understood: {exc}",
                             "report this as a bug",
-                            src[:200],
                         )
                     )
         for view in self.inv.of_kind("view", "materialized_view"):
@@ -130,9 +152,9 @@ class PgDumpReader:
         return self.inv
 
     # -- relations ----------------------------------------------------------------------------
-    def _table(self, stmt: Any, kind: str) -> Artifact:
+    def _table(self, stmt: Any, kind: ArtifactKind) -> Artifact:
         schema, name = _name(stmt.relation)
-        cols, pkey = [], []
+        cols, pkey, fkeys = [], [], []
         for elt in stmt.tableElts or ():
             if isinstance(elt, ast.ColumnDef):
                 default = None
@@ -141,29 +163,40 @@ class PgDumpReader:
                         default = _deparse(c.raw_expr)
                     if c.contype == ConstrType.CONSTR_PRIMARY:
                         pkey.append(elt.colname)
+                    if c.contype == ConstrType.CONSTR_FOREIGN:
+                        fkeys.append(_foreign_key(c, (str(elt.colname),)))
                 cols.append(Column(str(elt.colname), _deparse(elt.typeName), None, default))
             elif isinstance(elt, ast.Constraint) and elt.contype == ConstrType.CONSTR_PRIMARY:
                 pkey += [_s(k) for k in elt.keys or ()]
+            elif isinstance(elt, ast.Constraint) and elt.contype == ConstrType.CONSTR_FOREIGN:
+                fkeys.append(_foreign_key(elt, ()))
         art = Artifact(
-            kind=kind, schema=schema, name=name, columns=cols, extra={"primary_key": pkey}
+            kind=kind,
+            schema=schema,
+            name=name,
+            columns=cols,
+            details=RelationDetails(primary_key=[str(k) for k in pkey], foreign_keys=fkeys),
         )
         self.rel[(schema, name)] = art
         self.inv.artifacts.append(art)
         return art
 
     def _CreateStmt(self, stmt: Any, src: str) -> None:
-        self._table(stmt, "table")
+        self._table(stmt, ArtifactKind.TABLE)
 
     def _CreateForeignTableStmt(self, stmt: Any, src: str) -> None:
-        art = self._table(stmt.base, "foreign_table")
-        art.extra["server"] = stmt.servername
-        art.extra["options"] = {o.defname: _s(o.arg) for o in stmt.options or ()}
+        art = self._table(stmt.base, ArtifactKind.FOREIGN_TABLE)
+        art.details = RelationDetails(
+            primary_key=art.details.primary_key if isinstance(art.details, RelationDetails) else [],
+            server=stmt.servername,
+            options={o.defname: _s(o.arg) for o in stmt.options or ()},
+        )
 
     def _ViewStmt(self, stmt: Any, src: str) -> None:
         schema, name = _name(stmt.view)
         body = _VIEW_AS.sub("", src.strip(), count=1)
         art = Artifact(
-            kind="view", schema=schema, name=name, body=body + ";", language="sql", extra={}
+            kind=ArtifactKind.VIEW, schema=schema, name=name, body=body + ";", language="sql"
         )
         self.rel[(schema, name)] = art
         self.inv.artifacts.append(art)
@@ -174,12 +207,11 @@ class PgDumpReader:
         schema, name = _name(stmt.into.rel)
         body = _WITH_DATA.sub("", _VIEW_AS.sub("", src.strip(), count=1))
         art = Artifact(
-            kind="materialized_view",
+            kind=ArtifactKind.MATERIALIZED_VIEW,
             schema=schema,
             name=name,
             body=body + ";",
             language="sql",
-            extra={},
         )
         self.rel[(schema, name)] = art
         self.inv.artifacts.append(art)
@@ -194,11 +226,19 @@ class PgDumpReader:
             if art is not None and sub == AlterTableType.AT_ChangeOwner:
                 art.owner = cmd.newowner.rolename
             elif (
-                art is not None
+                isinstance(art, Artifact)
+                and isinstance(art.details, RelationDetails)
                 and sub == AlterTableType.AT_AddConstraint
                 and cmd.def_.contype == ConstrType.CONSTR_PRIMARY
             ):
-                art.extra["primary_key"] = [_s(k) for k in cmd.def_.keys or ()]
+                art.details.primary_key = [_s(k) for k in cmd.def_.keys or ()]
+            elif (
+                isinstance(art, Artifact)
+                and isinstance(art.details, RelationDetails)
+                and sub == AlterTableType.AT_AddConstraint
+                and cmd.def_.contype == ConstrType.CONSTR_FOREIGN
+            ):
+                art.details.foreign_keys.append(_foreign_key(cmd.def_, ()))
             elif (
                 art is not None and sub == AlterTableType.AT_ColumnDefault and cmd.def_ is not None
             ):
@@ -215,8 +255,8 @@ class PgDumpReader:
                 AlterTableType.AT_EnableReplicaTrig,
             ):
                 trg = self.triggers.get((*key, cmd.name))
-                if trg is not None:
-                    trg.extra["enabled"] = {
+                if trg is not None and isinstance(trg.details, TriggerDetails):
+                    trg.details.enabled = {
                         AlterTableType.AT_DisableTrig: "disabled",
                         AlterTableType.AT_EnableTrig: "enabled",
                         AlterTableType.AT_EnableAlwaysTrig: "always",
@@ -238,18 +278,20 @@ class PgDumpReader:
             text = m.group(1) if m else _deparse(stmt.sql_body)
         params = list(stmt.parameters or ())
         art = Artifact(
-            kind="procedure" if stmt.is_procedure else "function",
+            kind=ArtifactKind.PROCEDURE if stmt.is_procedure else ArtifactKind.FUNCTION,
             schema=schema,
             name=name,
             language=language,
             body=text,
-            extra={
-                "args": _args(params, identity=True),
-                "full_args": _args(params, identity=False),
-                "result": _result(stmt, params),
-                "security_definer": bool(getattr(opts.get("security"), "boolval", False)),
-                "atomic": stmt.sql_body is not None,
-            },
+            details=RoutineDetails(
+                args=_args(params, identity=True),
+                full_args=_args(params, identity=False),
+                result=_result(stmt, params),
+                security_definer=bool(getattr(opts.get("security"), "boolval", False)),
+                atomic=stmt.sql_body is not None,
+                params=_params(params),
+                search_path=_search_path(opts.get("set")),
+            ),
         )
         self.fn.setdefault((schema, name), []).append(art)
         self.inv.artifacts.append(art)
@@ -257,25 +299,29 @@ class PgDumpReader:
     def _CreateTrigStmt(self, stmt: Any, src: str) -> None:
         schema, table = _name(stmt.relation)
         fn = [_s(n) for n in stmt.funcname]
+        fn_schema, fn_name = (fn[-2] if len(fn) > 1 else ""), fn[-1]
         tgtype = (1 if stmt.row else 0) | (stmt.timing or 0) | (stmt.events or 0)
         timing, events, level = decode_trigger_events(tgtype)
         when = _WHEN.search(src)
+        rels = {bool(t.isNew): str(t.name) for t in stmt.transitionRels or ()}
         art = Artifact(
-            kind="trigger",
+            kind=ArtifactKind.TRIGGER,
             schema=schema,
             name=stmt.trigname,
             table=f"{schema}.{table}",
             body=when.group(1) if when else None,
             language="sql" if when else None,
-            extra={
-                "timing": timing,
-                "events": events,
-                "level": level,
-                "enabled": "enabled",
-                "function": ".".join(fn if len(fn) > 1 else ["public", *fn]),
-                "arguments": [_s(a) for a in stmt.args or ()],
-                "definition": src.strip(),
-            },
+            details=TriggerDetails(
+                timing=timing,
+                events=events,
+                level=level,
+                function=f"{fn_schema or 'public'}.{fn_name}",
+                function_name=(fn_schema, fn_name),
+                arguments=[_s(a) for a in stmt.args or ()],
+                definition=src.strip(),
+                new_table=rels.get(True),
+                old_table=rels.get(False),
+            ),
         )
         owner_table = self.rel.get((schema, table))
         art.owner = owner_table.owner if owner_table else None
@@ -287,17 +333,16 @@ class PgDumpReader:
         events = {1: "SELECT", 2: "UPDATE", 3: "INSERT", 4: "DELETE"}
         self.inv.artifacts.append(
             Artifact(
-                kind="rule",
+                kind=ArtifactKind.RULE,
                 schema=schema,
                 name=stmt.rulename,
                 table=f"{schema}.{table}",
                 body=src.strip() + ";",
                 language="sql",
-                extra={
-                    "events": [events.get(int(stmt.event), str(stmt.event))],
-                    "instead": bool(stmt.instead),
-                    "enabled": "enabled",
-                },
+                details=RuleDetails(
+                    events=[events.get(int(stmt.event), str(stmt.event))],
+                    instead=bool(stmt.instead),
+                ),
             )
         )
 
@@ -306,15 +351,14 @@ class PgDumpReader:
         tags = [_s(t) for w in stmt.whenclause or () for t in w.arg or ()]
         self.inv.artifacts.append(
             Artifact(
-                kind="event_trigger",
+                kind=ArtifactKind.EVENT_TRIGGER,
                 schema="",
                 name=stmt.trigname,
-                extra={
-                    "event": stmt.eventname,
-                    "tags": tags,
-                    "enabled": "enabled",
-                    "function": ".".join(fn if len(fn) > 1 else ["public", *fn]),
-                },
+                details=EventTriggerDetails(
+                    event=stmt.eventname,
+                    tags=tags,
+                    function=".".join(fn if len(fn) > 1 else ["public", *fn]),
+                ),
             )
         )
 
@@ -323,14 +367,13 @@ class PgDumpReader:
         opts = {o.defname: _s(o.arg) for o in stmt.options or ()}
         publish = opts.get("publish", "insert, update, delete, truncate")
         art = Artifact(
-            kind="publication",
+            kind=ArtifactKind.PUBLICATION,
             schema="",
             name=stmt.pubname,
-            extra={
-                "all_tables": bool(stmt.for_all_tables),
-                "tables": [],
-                "operations": [op for op in ("insert", "update", "delete") if op in publish],
-            },
+            details=PublicationDetails(
+                all_tables=bool(stmt.for_all_tables),
+                operations=[op for op in ("insert", "update", "delete") if op in publish],
+            ),
         )
         self.pubs[stmt.pubname] = art
         self._publish(art, stmt.pubobjects)
@@ -342,48 +385,42 @@ class PgDumpReader:
             self._publish(art, stmt.pubobjects)
 
     def _publish(self, pub: Artifact, objects: Any) -> None:
+        d = pub.details
+        if not isinstance(d, PublicationDetails):
+            return
         for obj in objects or ():
             table = getattr(obj, "pubtable", None)
             if table is not None:
-                pub.extra["tables"] = sorted(
-                    {*pub.extra["tables"], ".".join(_name(table.relation))}
-                )
+                d.tables = sorted({*d.tables, ".".join(_name(table.relation))})
 
     def _CreateForeignServerStmt(self, stmt: Any, src: str) -> None:
         art = Artifact(
-            kind="foreign_server",
+            kind=ArtifactKind.FOREIGN_SERVER,
             schema="",
             name=stmt.servername,
-            extra={
-                "wrapper": stmt.fdwname,
-                "options": {o.defname: _s(o.arg) for o in stmt.options or ()},
-                "mappings": [],
-            },
+            details=ServerDetails(
+                wrapper=stmt.fdwname,
+                options={o.defname: _s(o.arg) for o in stmt.options or ()},
+            ),
         )
         self.servers[stmt.servername] = art
         self.inv.artifacts.append(art)
 
     def _CreateUserMappingStmt(self, stmt: Any, src: str) -> None:
         srv = self.servers.get(stmt.servername)
-        if srv is None:
+        if srv is None or not isinstance(srv.details, ServerDetails):
             return
         opts = {o.defname: _s(o.arg) for o in stmt.options or ()}
         user = stmt.user.rolename or "public"
-        srv.extra["mappings"].append(
-            {"user": user, "remote_user": opts.get("user") or opts.get("username"), "hidden": False}
-        )
+        srv.details.mappings.append(UserMapping(user, opts.get("user") or opts.get("username")))
 
     def _CreateExtensionStmt(self, stmt: Any, src: str) -> None:
         self.inv.artifacts.append(
             Artifact(
-                kind="extension",
+                kind=ArtifactKind.EXTENSION,
                 schema="",
                 name=stmt.extname,
-                extra={
-                    "version": None,
-                    "outbound": stmt.extname in OUTBOUND_EXTENSIONS,
-                    "trusted": None,
-                },
+                details=ExtensionDetails(outbound=stmt.extname in OUTBOUND_EXTENSIONS),
             )
         )
 
@@ -463,6 +500,46 @@ class PgDumpReader:
                     row.append(None)
             rows.append(row)
         self.data.append(TableData(schema, name, cols, rows))
+
+
+def _foreign_key(con: Any, columns: tuple[str, ...]) -> ForeignKey:
+    schema, table = _name(con.pktable)
+    return ForeignKey(
+        tuple(_s(c) for c in con.fk_attrs or ()) or columns,
+        schema,
+        table,
+        tuple(_s(c) for c in con.pk_attrs or ()),
+    )
+
+
+_PARAM_MODES = {"i": "IN", "o": "OUT", "b": "INOUT", "v": "VARIADIC", "t": "TABLE", "d": "IN"}
+
+
+def _params(params: list[Any]) -> list[Param]:
+    out = []
+    for p in params:
+        mode = _PARAM_MODES.get(str(getattr(p.mode, "value", p.mode) or "i"), "IN")
+        if mode != "TABLE":
+            out.append(Param(p.name or "", _deparse(p.argType), mode, p.defexpr is not None))
+    return out
+
+
+def _search_path(setting: Any) -> list[str] | None:
+    if setting is None or getattr(setting, "name", "") != "search_path":
+        return None
+    return [_s(getattr(a, "val", a)) for a in setting.args or ()]
+
+
+def _head(piece: str) -> str:
+    """A short, redacted name for a statement that could not be read: its first words
+    only, never its literals (a statement can carry the identifiers of listed people)."""
+    words = re.sub(r"'(?:[^']|'')*'", "'…'", " ".join(piece.split()))
+    return words[:60]
+
+
+def _line_of(text: str, src: str) -> int | None:
+    idx = text.find(src[:80]) if src else -1
+    return text.count("\n", 0, idx) + 1 if idx >= 0 else None
 
 
 def _args(params: list[Any], *, identity: bool) -> str:

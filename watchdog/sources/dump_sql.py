@@ -12,10 +12,22 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from watchdog.analysis.parse import split_statements
-from watchdog.model import Artifact, Column, Gap, Inventory, Target
+from watchdog.model import (
+    Artifact,
+    ArtifactKind,
+    Column,
+    Gap,
+    Inventory,
+    JobDetails,
+    Param,
+    RelationDetails,
+    RoutineDetails,
+    Target,
+    TriggerDetails,
+)
 from watchdog.policy import Policy
 from watchdog.sources.dump_data import TableData, view_columns
+from watchdog.sqltext import split_statements
 
 LANGUAGE = {"tsql": "tsql", "oracle": "plsql", "mysql": "mysql"}
 SQLGLOT = {"tsql": "tsql", "oracle": "oracle", "mysql": "mysql"}
@@ -174,10 +186,10 @@ class SqlDumpReader:
         return self.inv
 
     def _gap(self, stmt: str, reason: str) -> None:
-        head = " ".join(stmt.split())[:60]
+        head = re.sub(r"N?'(?:[^']|'')*'", "'…'", " ".join(stmt.split()))[:60]
         self.inv.gaps.append(
             Gap(
-                Artifact(kind="dump_statement", schema="", name=head),
+                Artifact(kind=ArtifactKind.DUMP_STATEMENT, schema="", name=head),
                 reason,
                 "check the statement; the rest of the dump was read",
             )
@@ -202,7 +214,7 @@ class SqlDumpReader:
         elif m := _ROW_TRIGGER.match(stmt) if d != "tsql" else None:
             schema, name = _split_name(m.group(1), d)
             tschema, table = _split_name(m.group(4), d)
-            body = _row_trigger_body(m.group(6))
+            when, body = _row_trigger_body(m.group(6))
             self._trigger(
                 schema or tschema,
                 name,
@@ -212,31 +224,36 @@ class SqlDumpReader:
                 body,
                 stmt,
                 lang,
+                when=when,
             )
         elif m := _PACKAGE_BODY.match(stmt):
             self._package(m.group(1), m.group(2), lang)
         elif m := _ROUTINE.match(stmt):
             schema, name = _split_name(m.group(2), d)
-            kind = "function" if m.group(1).upper() == "FUNCTION" else "procedure"
+            is_fn = m.group(1).upper() == "FUNCTION"
+            params = routine_params(m.group(3), d)
             self.inv.artifacts.append(
                 Artifact(
-                    kind=kind,
+                    kind=ArtifactKind.FUNCTION if is_fn else ArtifactKind.PROCEDURE,
                     schema=schema,
                     name=name,
                     language=lang,
                     body=_routine_body(m.group(3)),
-                    extra={"args": "", "source": "dump"},
+                    details=RoutineDetails(
+                        args=", ".join(f"{p.name} {p.type}".strip() for p in params),
+                        params=params,
+                        source="dump",
+                    ),
                 )
             )
         elif m := _VIEW.match(stmt):
             schema, name = _split_name(m.group(2), d)
             art = Artifact(
-                kind="materialized_view" if m.group(1) else "view",
+                kind=ArtifactKind.MATERIALIZED_VIEW if m.group(1) else ArtifactKind.VIEW,
                 schema=schema,
                 name=name,
                 body=m.group(3).strip().rstrip(";"),
                 language="sql",
-                extra={},
             )
             art.columns = view_columns(
                 art.body or "",
@@ -249,12 +266,12 @@ class SqlDumpReader:
             schema, name = _split_name(m.group(1), d)
             self.inv.artifacts.append(
                 Artifact(
-                    kind="scheduled_job",
+                    kind=ArtifactKind.SCHEDULED_JOB,
                     schema=schema,
                     name=name,
                     language=lang,
                     body=_strip_block(m.group(3)),
-                    extra={"schedule": " ".join(m.group(2).split()), "source": "event"},
+                    details=JobDetails(schedule=" ".join(m.group(2).split()), source="event"),
                 )
             )
         elif re.match(r"^\s*CREATE\s+(?:GLOBAL\s+TEMPORARY\s+)?TABLE\b", stmt, re.IGNORECASE):
@@ -290,6 +307,7 @@ class SqlDumpReader:
         body: str,
         stmt: str,
         lang: str,
+        when: str | None = None,
     ) -> None:
         evs = [e.upper() for e in re.findall(r"INSERT|UPDATE|DELETE", events, re.IGNORECASE)]
         timing = "AFTER" if timing.upper() == "FOR" else " ".join(timing.upper().split())
@@ -300,21 +318,19 @@ class SqlDumpReader:
         )
         self.inv.artifacts.append(
             Artifact(
-                kind="trigger",
+                kind=ArtifactKind.TRIGGER,
                 schema=schema,
                 name=name,
                 table=table,
                 language=lang,
                 body=_strip_block(body),
-                extra={
-                    "timing": timing,
-                    "events": evs,
-                    "level": level,
-                    "enabled": "enabled",
-                    "function": "",
-                    "arguments": [],
-                    "definition": " ".join(stmt.split())[:300],
-                },
+                details=TriggerDetails(
+                    timing=timing,
+                    events=evs,
+                    level=level,
+                    definition=" ".join(stmt.split())[:300],
+                    when=when,
+                ),
             )
         )
 
@@ -322,15 +338,20 @@ class SqlDumpReader:
         _, pkg = _split_name(raw, self.dialect)
         parts = re.split(r"(?im)^\s*(PROCEDURE|FUNCTION)\s+([\w$#]+)", body)
         for i in range(1, len(parts) - 2, 3):
-            kind = "function" if parts[i].upper() == "FUNCTION" else "procedure"
+            is_fn = parts[i].upper() == "FUNCTION"
+            params = routine_params(parts[i + 2], self.dialect)
             self.inv.artifacts.append(
                 Artifact(
-                    kind=kind,
+                    kind=ArtifactKind.FUNCTION if is_fn else ArtifactKind.PROCEDURE,
                     schema=pkg,
                     name=parts[i + 1],
                     language=lang,
                     body=_routine_body(parts[i + 2]),
-                    extra={"args": "", "package": pkg},
+                    details=RoutineDetails(
+                        args=", ".join(f"{p.name} {p.type}".strip() for p in params),
+                        params=params,
+                        package=pkg,
+                    ),
                 )
             )
 
@@ -375,11 +396,11 @@ class SqlDumpReader:
             r"\)\s*[^()]*?\bCOMMENT\s*=?\s*'((?:[^']|'')*)'[^()]*$", stmt, re.IGNORECASE | re.DOTALL
         )
         art = Artifact(
-            kind="table",
+            kind=ArtifactKind.TABLE,
             schema=schema,
             name=t.name,
             columns=cols,
-            extra={"primary_key": pkey},
+            details=RelationDetails(primary_key=pkey),
             comment=m.group(1).replace("''", "'") if m else None,
         )
         self.rel[(schema.lower(), t.name.lower())] = art
@@ -415,20 +436,20 @@ class SqlDumpReader:
             job = params.get("job_name") or self.current_job or params.get("job_id") or "job"
             step = params.get("step_name") or params.get("step_id") or "step"
             art = Artifact(
-                kind="scheduled_job",
+                kind=ArtifactKind.SCHEDULED_JOB,
                 schema="msdb",
                 name=f"{job}/{step}",
                 language=lang,
                 body=params["command"],
                 table="msdb.dbo.sysjobsteps",
-                extra={"schedule": None, "job": job, "source": "sql_agent"},
+                details=JobDetails(job=job, source="sql_agent"),
             )
             self.jobs.setdefault(job.lower(), art)
             self.inv.artifacts.append(art)
         elif ("sp_add_jobschedule" in low or "sp_add_schedule" in low) and params.get("job_name"):
             job_art = self.jobs.get(params["job_name"].lower())
-            if job_art is not None:
-                job_art.extra["schedule"] = ", ".join(
+            if job_art is not None and isinstance(job_art.details, JobDetails):
+                job_art.details.schedule = ", ".join(
                     f"{k}={v}" for k, v in params.items() if k.startswith(("freq", "active"))
                 )
         elif "sp_addextendedproperty" in low and params.get("value"):
@@ -446,16 +467,16 @@ class SqlDumpReader:
             if kw.get("job_action"):
                 self.inv.artifacts.append(
                     Artifact(
-                        kind="scheduled_job",
+                        kind=ArtifactKind.SCHEDULED_JOB,
                         schema="",
                         name=kw.get("job_name", "job"),
                         language=lang,
                         body=kw["job_action"],
-                        extra={
-                            "schedule": kw.get("repeat_interval") or kw.get("start_date"),
-                            "source": "dbms_scheduler",
-                            "enabled": kw.get("enabled"),
-                        },
+                        details=JobDetails(
+                            schedule=kw.get("repeat_interval") or kw.get("start_date"),
+                            source="dbms_scheduler",
+                            active=str(kw.get("enabled", "TRUE")).upper() != "FALSE",
+                        ),
                     )
                 )
 
@@ -495,6 +516,61 @@ class SqlDumpReader:
                     row.append(None)
             rows.append(row)
         self.data.append(TableData(schema, rel.name if rel else target.name, cols, rows))
+
+
+_PARAM_TSQL = re.compile(
+    r"(@[\w$#]+)\s+(?:AS\s+)?([\w.\[\]]+(?:\s*\([^)]*\))?)(\s*=\s*[^,]+)?", re.IGNORECASE
+)
+_PARAM_PLAIN = re.compile(
+    r"^(?:(IN\s+OUT|INOUT|IN|OUT)\s+)?([\w$#\"`]+)\s+(?:(IN\s+OUT|IN|OUT)\s+)?(?:NOCOPY\s+)?"
+    r"([^\s,]+(?:\s*\([^)]*\))?)(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def routine_params(rest: str, dialect: str) -> list[Param]:
+    """Parameters of a routine header: T-SQL `@p int = 0 OUTPUT` (with or without
+    parentheses), PL/SQL `p IN NUMBER DEFAULT 5`, MySQL `IN p INT`."""
+    text = rest.lstrip()
+    if text.startswith("("):
+        inner = text[1 : _balanced(text, 0) - 1]
+    elif dialect == "tsql":
+        m = re.search(r"\b(?:AS|WITH)\b", text, re.IGNORECASE)
+        inner = text[: m.start()] if m else ""
+    else:
+        return []
+    out: list[Param] = []
+    for piece in _top_level_commas(inner):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if dialect == "tsql" and piece.startswith("@"):
+            m = _PARAM_TSQL.match(piece)
+            if m:
+                mode = "INOUT" if re.search(r"\bOUT(PUT)?\b", piece, re.IGNORECASE) else "IN"
+                out.append(Param(m.group(1), m.group(2), mode, bool(m.group(3))))
+            continue
+        m = _PARAM_PLAIN.match(piece)
+        if m:
+            mode = " ".join((m.group(1) or m.group(3) or "IN").upper().split())
+            mode = "INOUT" if mode in ("IN OUT", "INOUT") else mode
+            default = bool(re.search(r"\bDEFAULT\b|:=", m.group(5) or "", re.IGNORECASE))
+            out.append(Param(m.group(2).strip('"`'), m.group(4), mode, default))
+    return out
+
+
+def _top_level_commas(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
 
 
 def _trim_storage(stmt: str) -> str:
@@ -545,8 +621,9 @@ def _balanced(text: str, start: int) -> int:
     return len(text)
 
 
-def _row_trigger_body(rest: str) -> str:
-    """Drop REFERENCING / FOR EACH ROW / FOLLOWS; a WHEN (cond) becomes an IF the reader follows."""
+def _row_trigger_body(rest: str) -> tuple[str | None, str]:
+    """The WHEN condition of a row trigger and its body, without REFERENCING / FOR EACH
+    ROW / FOLLOWS."""
     cond = ""
     while True:
         rest = rest.lstrip()
@@ -566,7 +643,7 @@ def _row_trigger_body(rest: str) -> str:
             rest = rest[end:]
             continue
         break
-    return (f"IF {cond} THEN NULL; END IF;\n" if cond else "") + rest
+    return (cond or None), rest
 
 
 def _strip_block(body: str) -> str:

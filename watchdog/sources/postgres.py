@@ -9,14 +9,45 @@ from typing import Any
 import psycopg
 import structlog
 
-from watchdog.model import Artifact, Column, Gap, Inventory, Target
+from watchdog.model import (
+    Artifact,
+    ArtifactKind,
+    Column,
+    EventTriggerDetails,
+    ExtensionDetails,
+    ForeignKey,
+    Gap,
+    Inventory,
+    JobDetails,
+    Param,
+    PublicationDetails,
+    RelationDetails,
+    RoutineDetails,
+    RuleDetails,
+    ServerDetails,
+    Target,
+    TriggerDetails,
+    UserMapping,
+)
 from watchdog.sources import catalog_sql as q
 from watchdog.sources.connection import Session
 
 log = structlog.get_logger(__name__)
 
-RELKINDS = {"r": "table", "p": "table", "f": "foreign_table", "v": "view", "m": "materialized_view"}
-PROKINDS = {"f": "function", "p": "procedure", "a": "aggregate", "w": "function"}
+RELKINDS = {
+    "r": ArtifactKind.TABLE,
+    "p": ArtifactKind.TABLE,
+    "f": ArtifactKind.FOREIGN_TABLE,
+    "v": ArtifactKind.VIEW,
+    "m": ArtifactKind.MATERIALIZED_VIEW,
+}
+PROKINDS = {
+    "f": ArtifactKind.FUNCTION,
+    "p": ArtifactKind.PROCEDURE,
+    "a": ArtifactKind.AGGREGATE,
+    "w": ArtifactKind.FUNCTION,
+}
+_MODES = {"i": "IN", "o": "OUT", "b": "INOUT", "v": "VARIADIC", "t": "TABLE"}
 TRIGGER_ENABLED = {"O": "enabled", "D": "disabled", "R": "replica", "A": "always"}
 RULE_EVENTS = {"1": "SELECT", "2": "UPDATE", "3": "INSERT", "4": "DELETE"}
 # Untrusted languages and extensions that can carry data out of the database.
@@ -68,6 +99,36 @@ def parse_options(options: list[str] | None) -> dict[str, str]:
     return out
 
 
+def routine_params(row: dict[str, Any]) -> list[Param]:
+    """Parameters from pg_proc's parallel arrays; OUT and TABLE columns are not arguments."""
+    types = list(row["argtypes"] or [])
+    names = list(row["argnames"] or [])
+    modes = list(row["argmodes"] or ["i"] * len(types))
+    params = [
+        Param(
+            names[i] if i < len(names) and names[i] else "",
+            t,
+            _MODES.get(modes[i] if i < len(modes) else "i", "IN"),
+        )
+        for i, t in enumerate(types)
+    ]
+    params = [p for p in params if p.mode != "TABLE"]
+    defaults = int(row["nargdefaults"] or 0)
+    ins = [i for i, p in enumerate(params) if p.mode != "OUT"]
+    for i in ins[len(ins) - defaults :] if defaults else []:
+        params[i] = Param(params[i].name, params[i].type, params[i].mode, True)
+    return params
+
+
+def search_path_of(config: list[str] | None) -> list[str] | None:
+    """A routine's own `SET search_path`, which decides how its unqualified names resolve."""
+    for item in config or []:
+        key, _, value = item.partition("=")
+        if key.strip().lower() == "search_path":
+            return [p.strip().strip('"') for p in value.split(",") if p.strip()]
+    return None
+
+
 class CatalogReader:
     """Runs each catalog query once; a query that fails becomes a coverage gap, not an abort."""
 
@@ -105,7 +166,9 @@ class CatalogReader:
 
     def _gap(self, what: str, reason: str, fix: str) -> None:
         log.warning("coverage gap", kind=what, reason=reason)
-        self.inventory.gaps.append(Gap(Artifact(kind="catalog", schema="", name=what), reason, fix))
+        self.inventory.gaps.append(
+            Gap(Artifact(kind=ArtifactKind.CATALOG, schema="", name=what), reason, fix)
+        )
 
 
 def read_inventory(session: Session, target_name: str) -> Inventory:
@@ -126,19 +189,26 @@ def read_inventory(session: Session, target_name: str) -> Inventory:
     version_num = int(meta["version_num"])
 
     def relation(row: dict[str, Any]) -> None:
-        kind = RELKINDS[row["relkind"]]
-        extra: dict[str, Any] = {
-            "oid": row["oid"],
-            "rls": row["rls"],
-            "primary_key": row["pkey"] or [],
-            "estimated_rows": row["estimated_rows"],
-        }
-        if row["server"]:
-            extra["server"] = row["server"]
-            extra["options"] = parse_options(row["ftoptions"])
+        details = RelationDetails(
+            oid=row["oid"],
+            rls=row["rls"],
+            primary_key=list(row["pkey"] or []),
+            estimated_rows=row["estimated_rows"],
+            server=row["server"],
+            options=parse_options(row["ftoptions"]) if row["server"] else {},
+            foreign_keys=[
+                ForeignKey(
+                    tuple(fk["columns"] or ()),
+                    fk["ref_schema"],
+                    fk["ref_table"],
+                    tuple(fk["ref_columns"] or ()),
+                )
+                for fk in row["fkeys"] or []
+            ],
+        )
         add(
             Artifact(
-                kind=kind,
+                kind=RELKINDS[row["relkind"]],
                 schema=row["schema"],
                 name=row["name"],
                 owner=row["owner"],
@@ -149,7 +219,7 @@ def read_inventory(session: Session, target_name: str) -> Inventory:
                     Column(c["name"], c["type"], c.get("comment"), c.get("default"))
                     for c in row["columns"]
                 ],
-                extra=extra,
+                details=details,
             )
         )
 
@@ -157,21 +227,23 @@ def read_inventory(session: Session, target_name: str) -> Inventory:
         body = row["sqlbody"] or row["source"]
         add(
             Artifact(
-                kind=PROKINDS.get(row["prokind"], "function"),
+                kind=PROKINDS.get(row["prokind"], ArtifactKind.FUNCTION),
                 schema=row["schema"],
                 name=row["name"],
                 owner=row["owner"],
                 comment=row["comment"],
                 language=row["language"],
                 body=body,
-                extra={
-                    "oid": row["oid"],
-                    "args": row["args"],
-                    "full_args": row["full_args"],
-                    "result": row["result"],
-                    "security_definer": row["security_definer"],
-                    "atomic": bool(row["sqlbody"]),
-                },
+                details=RoutineDetails(
+                    oid=row["oid"],
+                    args=row["args"],
+                    full_args=row["full_args"],
+                    result=row["result"],
+                    security_definer=row["security_definer"],
+                    atomic=bool(row["sqlbody"]),
+                    params=routine_params(row),
+                    search_path=search_path_of(row["config"]),
+                ),
             )
         )
 
@@ -180,7 +252,7 @@ def read_inventory(session: Session, target_name: str) -> Inventory:
         when = _WHEN.search(row["definition"] or "")
         add(
             Artifact(
-                kind="trigger",
+                kind=ArtifactKind.TRIGGER,
                 schema=row["schema"],
                 name=row["name"],
                 owner=row["owner"],
@@ -188,23 +260,27 @@ def read_inventory(session: Session, target_name: str) -> Inventory:
                 table=f"{row['schema']}.{row['table_name']}",
                 body=when.group(1) if when else None,
                 language="sql" if when else None,
-                extra={
-                    "oid": row["oid"],
-                    "timing": timing,
-                    "events": events,
-                    "level": level,
-                    "enabled": TRIGGER_ENABLED.get(row["enabled"], row["enabled"]),
-                    "function": f"{row['function_schema']}.{row['function_name']}",
-                    "arguments": decode_trigger_args(row["args"], row["nargs"]),
-                    "definition": row["definition"],
-                },
+                details=TriggerDetails(
+                    oid=row["oid"],
+                    timing=timing,
+                    events=events,
+                    level=level,
+                    enabled=TRIGGER_ENABLED.get(row["enabled"], row["enabled"]),
+                    function=f"{row['function_schema']}.{row['function_name']}",
+                    function_oid=row["function_oid"],
+                    function_name=(row["function_schema"], row["function_name"]),
+                    arguments=decode_trigger_args(row["args"], row["nargs"]),
+                    definition=row["definition"],
+                    new_table=row["new_table"],
+                    old_table=row["old_table"],
+                ),
             )
         )
 
     def rule(row: dict[str, Any]) -> None:
         add(
             Artifact(
-                kind="rule",
+                kind=ArtifactKind.RULE,
                 schema=row["schema"],
                 name=row["name"],
                 owner=row["owner"],
@@ -212,73 +288,66 @@ def read_inventory(session: Session, target_name: str) -> Inventory:
                 table=f"{row['schema']}.{row['table_name']}",
                 body=row["definition"],
                 language="sql",
-                extra={
-                    "oid": row["oid"],
-                    "events": [RULE_EVENTS.get(row["event"], row["event"])],
-                    "instead": row["instead"],
-                    "enabled": TRIGGER_ENABLED.get(row["enabled"], row["enabled"]),
-                },
+                details=RuleDetails(
+                    oid=row["oid"],
+                    events=[RULE_EVENTS.get(row["event"], row["event"])],
+                    instead=row["instead"],
+                    enabled=TRIGGER_ENABLED.get(row["enabled"], row["enabled"]),
+                ),
             )
         )
 
     def event_trigger(row: dict[str, Any]) -> None:
         add(
             Artifact(
-                kind="event_trigger",
+                kind=ArtifactKind.EVENT_TRIGGER,
                 schema="",
                 name=row["name"],
                 owner=row["owner"],
                 comment=row["comment"],
-                extra={
-                    "event": row["event"],
-                    "tags": row["tags"] or [],
-                    "enabled": TRIGGER_ENABLED.get(row["enabled"], row["enabled"]),
-                    "function": f"{row['function_schema']}.{row['function_name']}",
-                },
+                details=EventTriggerDetails(
+                    oid=row["oid"],
+                    event=row["event"],
+                    tags=list(row["tags"] or []),
+                    enabled=TRIGGER_ENABLED.get(row["enabled"], row["enabled"]),
+                    function=f"{row['function_schema']}.{row['function_name']}",
+                ),
             )
         )
 
     def cron_job(row: dict[str, Any]) -> None:
-        name = row["jobname"] or f"job {row['jobid']}"
         add(
             Artifact(
-                kind="cron_job",
+                kind=ArtifactKind.CRON_JOB,
                 schema="cron",
-                name=name,
+                name=row["jobname"] or f"job {row['jobid']}",
                 owner=row["username"],
                 body=row["command"],
                 language="sql",
                 table="cron.job",
-                extra={
-                    "jobid": row["jobid"],
-                    "schedule": row["schedule"],
-                    "database": row["database"],
-                    "active": row["active"],
-                },
+                details=JobDetails(
+                    jobid=row["jobid"],
+                    schedule=row["schedule"],
+                    database=row["database"],
+                    active=bool(row["active"]),
+                ),
             )
         )
 
     def publication(row: dict[str, Any]) -> None:
+        ops = (("insert", row["ins"]), ("update", row["upd"]), ("delete", row["del"]))
         add(
             Artifact(
-                kind="publication",
+                kind=ArtifactKind.PUBLICATION,
                 schema="",
                 name=row["name"],
                 owner=row["owner"],
                 comment=row["comment"],
-                extra={
-                    "all_tables": row["all_tables"],
-                    "tables": list(row["tables"]),
-                    "operations": [
-                        op
-                        for op, on in (
-                            ("insert", row["ins"]),
-                            ("update", row["upd"]),
-                            ("delete", row["del"]),
-                        )
-                        if on
-                    ],
-                },
+                details=PublicationDetails(
+                    all_tables=row["all_tables"],
+                    tables=list(row["tables"]),
+                    operations=[op for op, on in ops if on],
+                ),
             )
         )
 
@@ -286,18 +355,18 @@ def read_inventory(session: Session, target_name: str) -> Inventory:
         mappings = []
         for m in row["mappings"]:
             opts = parse_options(m["options"]) if m["options"] else {}
+            hidden = m["options"] is None and not m["privileged"]
             mappings.append(
-                {
-                    "user": m["user"],
-                    "remote_user": opts.get("user") or opts.get("username"),
-                    "hidden": m["options"] is None and not m["privileged"],
-                }
+                UserMapping(m["user"], opts.get("user") or opts.get("username"), hidden)
             )
-            if m["options"] is None and not m["privileged"]:
+            if hidden:
                 inv.gaps.append(
                     Gap(
                         Artifact(
-                            kind="foreign_server", schema="", name=row["name"], owner=row["owner"]
+                            kind=ArtifactKind.FOREIGN_SERVER,
+                            schema="",
+                            name=row["name"],
+                            owner=row["owner"],
                         ),
                         f"options of the user mapping for {m['user']} are hidden from role {target.role}",
                         f"run the scan as the server's owner or GRANT USAGE ON FOREIGN SERVER {row['name']}",
@@ -305,34 +374,33 @@ def read_inventory(session: Session, target_name: str) -> Inventory:
                 )
         add(
             Artifact(
-                kind="foreign_server",
+                kind=ArtifactKind.FOREIGN_SERVER,
                 schema="",
                 name=row["name"],
                 owner=row["owner"],
                 comment=row["comment"],
-                extra={
-                    "wrapper": row["wrapper"],
-                    "options": parse_options(row["options"]),
-                    "mappings": mappings,
-                },
+                details=ServerDetails(
+                    wrapper=row["wrapper"],
+                    options=parse_options(row["options"]),
+                    mappings=mappings,
+                ),
             )
         )
 
     def extension_or_language(row: dict[str, Any]) -> None:
-        kind = row["kind"]
-        if kind == "language" and row["trusted"]:
+        if row["kind"] == "language" and row["trusted"]:
             return
         add(
             Artifact(
-                kind=kind,
+                kind=row["kind"],
                 schema=row["schema"] or "",
                 name=row["name"],
                 owner=row["owner"],
-                extra={
-                    "version": row["version"],
-                    "outbound": row["name"] in OUTBOUND_EXTENSIONS,
-                    "trusted": row["trusted"],
-                },
+                details=ExtensionDetails(
+                    version=row["version"],
+                    outbound=row["name"] in OUTBOUND_EXTENSIONS,
+                    trusted=row["trusted"],
+                ),
             )
         )
 
@@ -355,7 +423,7 @@ def _read_cron(
     build: Callable[[dict[str, Any]], None],
     target: Target,
 ) -> None:
-    cron_table = Artifact(kind="table", schema="cron", name="job")
+    cron_table = Artifact(kind=ArtifactKind.TABLE, schema="cron", name="job")
     if not meta["cron_select"]:
         reader.inventory.gaps.append(
             Gap(

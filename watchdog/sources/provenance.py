@@ -11,27 +11,29 @@ import psycopg
 import structlog
 from psycopg import sql
 
-from watchdog.analysis.roles import RoleAssigner
-from watchdog.model import Artifact, Gap, Inventory
-from watchdog.policy import Policy
+from watchdog.model import Artifact, ArtifactKind, Gap, Inventory
+from watchdog.policy import Policy, tokens
 from watchdog.sources.connection import Session
+from watchdog.sqltext import is_text_type
 
 log = structlog.get_logger(__name__)
 
 SAMPLE_ROWS = 50_000
 TOP_VALUES = 25
-TEXT_TYPES = ("text", "character", "char", "varchar", "name", "citext")
 
 
 def candidates(inv: Inventory, policy: Policy) -> list[tuple[Artifact, str]]:
-    assigner = RoleAssigner(inv, policy)
+    """Text columns that say where a row came from, in tables that are not history.
+
+    Any table may turn out to be a list (structure decides that later, from the code that
+    tests membership in it), so the candidates are not limited to list-named tables.
+    """
     out: list[tuple[Artifact, str]] = []
-    for rel in inv.of_kind("table", "materialized_view"):
-        roles = assigner.relation(rel)
-        if not roles.person_keys or roles.contact or roles.history:
+    for rel in inv.of_kind(ArtifactKind.TABLE, ArtifactKind.MATERIALIZED_VIEW):
+        if policy.vocab["not_sink"].match(tokens(rel.name)) is not None:
             continue
         for col in rel.columns:
-            if col.name in roles.provenance and col.type.split("(")[0].strip() in TEXT_TYPES:
+            if policy.has("provenance_columns", col.name) and is_text_type(col.type):
                 out.append((rel, col.name))
     return out
 
@@ -63,7 +65,7 @@ def read_provenance(session: Session, inv: Inventory, policy: Policy) -> None:
         log.warning("provenance read failed", reason=reason)
         inv.gaps.append(
             Gap(
-                Artifact(kind="data", schema="", name="provenance columns"),
+                Artifact(kind=ArtifactKind.DATA, schema="", name="provenance columns"),
                 f"could not read provenance values: {reason}",
                 "GRANT pg_read_all_data to the scanning role, or scan with --no-data",
             )

@@ -18,17 +18,23 @@ import psycopg
 import structlog
 from psycopg import sql
 
-from watchdog.model import Artifact, Gap, Inventory
+from watchdog.model import (
+    Artifact,
+    ArtifactKind,
+    Gap,
+    Inventory,
+    RelationDetails,
+    StoredQueryDetails,
+)
 from watchdog.policy import Policy
 from watchdog.sources.connection import Session
+from watchdog.sqltext import JSON_TYPES, base_type, is_text_type
 
 log = structlog.get_logger(__name__)
 
 SAMPLE_ROWS = 500
 MAX_ROWS = 250_000
 BATCH = 5_000
-TEXT_TYPES = ("text", "character varying", "varchar", "character", "citext")
-JSON_TYPES = ("json", "jsonb")
 LOOKS_LIKE_SQL = re.compile(
     r"^\s*(?:\(\s*)?(SELECT|WITH|INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE
 )
@@ -47,23 +53,17 @@ class StoredQueryTable:
     recipients: list[str] = field(default_factory=list)
 
 
-def _base_type(t: str) -> str:
-    return t.split("(")[0].strip()
-
-
 def candidate_columns(inv: Inventory, policy: Policy) -> list[tuple[Artifact, str, bool]]:
     out = []
     named = {t["table"] for t in policy.stored_query_tables}
-    for rel in inv.of_kind("table"):
+    for rel in inv.of_kind(ArtifactKind.TABLE):
         q = rel.qualified.lower()
         if rel.schema == "cron" or q in policy.stored_query_exclude or q in named:
             continue
         for col in rel.columns:
-            base = _base_type(col.type)
-            if base in JSON_TYPES or (
-                base in TEXT_TYPES and policy.has("sq_sql_columns", col.name)
-            ):
-                out.append((rel, col.name, base in JSON_TYPES))
+            is_json = base_type(col.type) in JSON_TYPES
+            if is_json or (is_text_type(col.type) and policy.has("sq_sql_columns", col.name)):
+                out.append((rel, col.name, is_json))
     return out
 
 
@@ -120,14 +120,17 @@ def _as_list(value: Any) -> list[str]:
 
 def configured(inv: Inventory, policy: Policy) -> list[StoredQueryTable]:
     """Tables the site names in its policy: read as told, without sampling."""
-    rels = {a.qualified.lower(): a for a in inv.of_kind("table", "view", "materialized_view")}
+    rels = {
+        a.qualified.lower(): a
+        for a in inv.of_kind(ArtifactKind.TABLE, ArtifactKind.VIEW, ArtifactKind.MATERIALIZED_VIEW)
+    }
     out = []
     for spec in policy.stored_query_tables:
         rel = rels.get(spec["table"])
         if rel is None:
             inv.gaps.append(
                 Gap(
-                    Artifact(kind="table", schema="", name=spec["table"]),
+                    Artifact(kind=ArtifactKind.TABLE, schema="", name=spec["table"]),
                     "stored-query table named in the policy does not exist or is not visible",
                     "check the name, or GRANT pg_read_all_data to the scanning role",
                 )
@@ -195,7 +198,8 @@ def discover(session: Session, inv: Inventory, policy: Policy) -> list[StoredQue
 
 def describe(t: StoredQueryTable, policy: Policy) -> None:
     cols = [c.name for c in t.relation.columns if c.name != t.sql_column]
-    t.key = list(t.relation.extra.get("primary_key") or [])
+    d = t.relation.details
+    t.key = list(d.primary_key) if isinstance(d, RelationDetails) else []
     if not t.key:
         t.key = [c for c in cols if c.lower().endswith("id")][:1]
     pick = {
@@ -290,7 +294,7 @@ def add_rows(inv: Inventory, policy: Policy, t: StoredQueryTable, row: dict[str,
         name = f"{rel.name}[{key}]" + (f".{jpath}" if jpath and len(t.json_paths) > 1 else "")
         inv.artifacts.append(
             Artifact(
-                kind="stored_query",
+                kind=ArtifactKind.STORED_QUERY,
                 schema=rel.schema,
                 name=name,
                 owner=str(row[t.owner]) if t.owner and row.get(t.owner) is not None else None,
@@ -298,13 +302,13 @@ def add_rows(inv: Inventory, policy: Policy, t: StoredQueryTable, row: dict[str,
                 title=str(title) if title is not None else None,
                 language="sql",
                 body=text,
-                extra={
-                    "column": t.sql_column,
-                    "json_path": jpath or None,
-                    "schedule": schedule,
-                    "recipients": recipients,
-                    "key": key,
-                },
+                details=StoredQueryDetails(
+                    column=t.sql_column,
+                    json_path=jpath or None,
+                    schedule=str(schedule) if schedule is not None else None,
+                    recipients=recipients,
+                    key=key,
+                ),
             )
         )
 
@@ -314,7 +318,7 @@ def _gap(inv: Inventory, what: str, exc: psycopg.Error) -> None:
     log.warning("stored query read failed", what=what, reason=reason)
     inv.gaps.append(
         Gap(
-            Artifact(kind="data", schema="", name=what),
+            Artifact(kind=ArtifactKind.DATA, schema="", name=what),
             f"could not read {what}: {reason}",
             "GRANT pg_read_all_data to the scanning role",
         )
