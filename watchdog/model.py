@@ -299,7 +299,7 @@ DETAILS_OF: dict[ArtifactKind, type[Details]] = {
 }
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Artifact:
     """One inspectable thing in a target.
 
@@ -326,6 +326,9 @@ class Artifact:
         self.kind = ArtifactKind(self.kind)
         if isinstance(self.details, NoDetails) and self.kind in DETAILS_OF:
             self.details = DETAILS_OF[self.kind]()
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} {self.qualified}>"
 
     @property
     def traits(self) -> KindTraits:

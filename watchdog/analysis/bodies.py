@@ -102,6 +102,10 @@ class BodyModeler:
         except RecursionError:
             model = BodyModel(art)
             model.errors.append(("body nests too deeply to analyse", Site(art, None)))
+        if art.kind not in (ArtifactKind.STORED_QUERY,):
+            # a routine's bare SELECT (PERFORM, a result set) goes back to its caller,
+            # not to a person; only a stored query's rows are delivered by being read
+            model.effects = [e for e in model.effects if e.kind != EffectKind.RESULT]
         for text, line in code_comments(body):
             model.comments.append((text, Site(art, line, text)))
         return model

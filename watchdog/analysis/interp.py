@@ -53,6 +53,7 @@ from watchdog.model import Artifact
 from watchdog.redact import line_in, window
 
 SQLGLOT_DIALECT = {"postgres": "postgres", "tsql": "tsql", "oracle": "oracle", "mysql": "mysql"}
+_LITERALS = re.compile(r"((?:[EN])?'(?:[^']|'')*'|\$[A-Za-z_]*\$)")
 _POSITIONAL = re.compile(r"(?<![\w$])\$(\d+)\b")
 _NOTIFY = re.compile(r"^\s*NOTIFY\s+(\"?[\w.]+\"?)(?:\s*,\s*'((?:[^']|'')*)')?", re.IGNORECASE)
 _CALL = re.compile(
@@ -100,7 +101,9 @@ class Scope:
         n = name.lower()
         rec = self.records.get(n)
         if rec is not None:
-            return rec.get(column) or rec.get("*") or union(list(rec.values()))
+            if column in rec:
+                return rec[column]
+            return field_of(rec.get("*") or union(list(rec.values())), column)
         v = self.vars.get(n)
         return field_of(v, column) if v is not None else None
 
@@ -159,11 +162,16 @@ class Interpreter:
         return Site(self.art, line, raw)
 
     def _prepare(self, text: str) -> str:
-        text = _POSITIONAL.sub(r"__wd_param\1", text)
-        if self.dialect == "oracle":
-            text = _ORACLE_BIND.sub(r"\1.", text)
-            text = _CURSOR_ATTR.sub(lambda m: _cursor_attr(m.group(1)), text)
-        return text
+        """Positional parameters become names sqlglot reads everywhere (`$1+$2` trips its
+        tokenizer), Oracle's `:new.` a plain qualifier — outside string literals only."""
+        parts = _LITERALS.split(text)
+        for i in range(0, len(parts), 2):
+            p = _POSITIONAL.sub(r"__wd_param\1", parts[i])
+            if self.dialect == "oracle":
+                p = _ORACLE_BIND.sub(r"\1.", p)
+                p = _CURSOR_ATTR.sub(lambda m: _cursor_attr(m.group(1)), p)
+            parts[i] = p
+        return "".join(parts)
 
     def parse(self, text: str, line: int) -> list[exp.Expr] | None:
         try:
@@ -596,7 +604,13 @@ class Interpreter:
 
     def node(self, n: pt.Node, guard: Guard, scope: Scope) -> tuple[Guard, bool]:
         if isinstance(n, pt.Stmt):
-            self.statement(n.text, n.line, guard, scope, list(getattr(n, "into", []) or []) or None)
+            res = self.statement(
+                n.text, n.line, guard, scope, list(getattr(n, "into", []) or []) or None
+            )
+            if res is not None and res.into and self._raises_when_empty(n.text):
+                # SELECT … INTO with no row raises (PL/SQL always, PL/pgSQL with STRICT):
+                # what follows runs only when the row was found
+                return guard | res.rows, False
         elif isinstance(n, pt.Exec):
             self.exec_node(n, guard, scope)
         elif isinstance(n, pt.Assign):
@@ -629,6 +643,13 @@ class Interpreter:
             self.dynamic_expr(n, guard, scope)
         return guard, False
 
+    def _raises_when_empty(self, text: str) -> bool:
+        if self.dialect == "oracle":
+            return True
+        return (
+            self.dialect == "postgres" and re.search(r"\bINTO\s+STRICT\b", text, re.I) is not None
+        )
+
     def exec_node(self, n: pt.Exec, guard: Guard, scope: Scope) -> None:
         text = n.text.strip().rstrip(";")
         if self.dialect == "tsql":
@@ -636,6 +657,9 @@ class Interpreter:
             return
         if re.match(r"^\s*EXECUTE\s+IMMEDIATE\b", text, re.I):
             self.dynamic_text(text, n.line, guard, scope, [])
+            return
+        if re.match(r"^\s*(CALL|EXEC(UTE)?)\s", text, re.I):
+            self.call_statement(text, n.line, guard, scope)
             return
         call = text if text.endswith(")") else f"{text}()"
         self.value(call, n.line, scope, guard)

@@ -164,11 +164,13 @@ class Compare:
 
 @dataclass(frozen=True)
 class Truth:
-    """A value tested for truth or existence: `FOUND`, `v IS NOT NULL`, `n > 0`, a
-    boolean column, a boolean helper's result."""
+    """A value tested for truth (a boolean column, a helper's result, `n > 0`) or, with
+    `presence`, only for being there (`FOUND`, `v IS NOT NULL`): a present phone number
+    is not a flag, a fetched row is still a membership witness."""
 
     value: Value
     site: Site
+    presence: bool = False
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from watchdog.analysis.catalog import Catalog
 from watchdog.analysis.compose import Composer, Expanded, all_conds
-from watchdog.analysis.hints import RelationHints, references_master
+from watchdog.analysis.hints import RelationHints, context_of, references_master
 from watchdog.analysis.ir import (
     Compare,
     Cond,
@@ -287,7 +287,7 @@ class PathBuilder:
             out += self.memberships(v.witness, ctx)
             lookups = lookups | self._lookups(all_conds(v.witness), ctx)
         for s in v.srcs:
-            if not isinstance(s, Row) or s.column in ("*", ""):
+            if t.presence or not isinstance(s, Row) or s.column in ("*", ""):
                 continue
             if s.kind == RowKind.REL and not self.is_event(s, ctx):
                 for rel in self.rels(s.rel):
@@ -537,7 +537,9 @@ class PathBuilder:
         ties: list[Tie] = []
         if f.kind == MembershipKind.FLAG:
             obj = f"{rel.qualified}.{f.column}" if rel is not None else str(f.column)
-            hit = self.policy.agency_in_identifier(f.column or "")
+            hit = self.policy.agency_in_identifier(
+                f.column or "", context_of(rel) if rel is not None else ""
+            )
             if hit is not None:
                 ties.append(Tie(TieKind.FLAG_COLUMN, obj, hit.agency, f.column or "", f.site.line))
             if rel is not None:

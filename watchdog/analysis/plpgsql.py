@@ -79,6 +79,8 @@ class PlpgsqlConverter:
                 or "(unnamed" in name
             ):
                 continue
+            if "lineno" not in body:
+                continue  # a parameter: bound by the reader, not declared here
             line = int(body.get("lineno", 1))
             if kind == "PLpgSQL_rec":
                 out.append(pt.Declare(name, "record", line))

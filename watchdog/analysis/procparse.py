@@ -19,9 +19,12 @@ instead of silently missing an alert.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable, Container
+from collections.abc import Container, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import ClassVar
 
 from watchdog.analysis.proctree import (
     Assign,
@@ -46,6 +49,8 @@ __all__ = ["parse_procedural"]
 # Deep enough for any real routine, shallow enough that Python's own recursion limit is
 # never reached (each level costs about five frames).
 _MAX_DEPTH = 80
+# No reader looks further than this many tokens past the one it stands on.
+_PAD = 8
 
 
 def parse_procedural(body: str, dialect: Dialect) -> Block:
@@ -55,11 +60,26 @@ def parse_procedural(body: str, dialect: Dialect) -> Block:
     internal failure (a bug here) is reported as an error of the returned block.
     """
     try:
-        return _parse(body, dialect)
+        with _gc_paused():
+            return _parse(body, dialect)
     except Exception as exc:  # the contract is "never raise"; the error says what broke
         text = body.strip() if isinstance(body, str) else ""
         items: list[Node] = [Stmt(text, 1)] if text else []
         return Block(items=items, errors=[(f"internal error: {type(exc).__name__}: {exc}", 1)])
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The reader allocates about one object per token and creates no reference cycles;
+    cyclic collections over that growing heap found nothing and cost a third of the time
+    on large bodies."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _parse(body: str, dialect: str) -> Block:
@@ -109,69 +129,85 @@ class _Tok:
         self.end = end
         self.line = line
         self.up = up
-        self.kids: list[_Tok] = kids if kids is not None else []
+        self.kids = _NO_KIDS if kids is None else kids
 
 
+_NO_KIDS: list[_Tok] = []  # shared by every token that is not a group; never changed
+
+# Oracle q'[…]' quoting. Without its closing delimiter the rest of the input is the string
+# (`qbad`): retrying at every later `q'` would make such input quadratic.
 _QQUOTE = r"[Nn]?[Qq]'(?:\[.*?\]|\{.*?\}|\(.*?\)|<.*?>|(?P<qd>[^\s\[{(<]).*?(?P=qd))'"
 
 
 def _pattern(dialect: str) -> re.Pattern[str]:
     """One regex per dialect: quoting and comment rules differ (MySQL's `#` and backslash
-    escapes, T-SQL's `[name]`, Oracle's q'[…]' and <<labels>>)."""
-    skip = [r"\s+", r"--[^\n]*", r"/\*.*?\*/"]
+    escapes, T-SQL's `[name]`, Oracle's q'[…]' and <<labels>>). Words come first and
+    whitespace is a prefix of every token because that is what most of the input is."""
+    skip = [r"--[^\n]*", r"/\*.*?\*/"]
     strs = [r"[Nn]?'[^']*(?:''[^']*)*'"]
     qids = [r'"[^"]*(?:""[^"]*)*"']
     bad = [r"[Nn]?'", '"', r"/\*"]
-    word = r"(?:[^\W\d]|[@#$])[\w@#$]*"
+    word = r"(?![Nn]')(?:[^\W\d]|[@#$])[\w@#$]*"
     extra: list[str] = []
     if dialect == "mysql":
         skip.append(r"\#[^\n]*")
-        strs = [r"'[^'\\]*(?:(?:''|\\.)[^'\\]*)*'", r'"[^"\\]*(?:(?:""|\\.)[^"\\]*)*"']
+        strs = [r"[Nn]?'[^'\\]*(?:(?:''|\\.)[^'\\]*)*'", r'"[^"\\]*(?:(?:""|\\.)[^"\\]*)*"']
         qids = [r"`[^`]*(?:``[^`]*)*`"]
-        bad = ["'", '"', "`", r"/\*"]
-        word = r"(?:[^\W\d]|[@$])[\w@$]*"
+        bad = [r"[Nn]?'", '"', "`", r"/\*"]
+        word = r"(?![Nn]')(?:[^\W\d]|[@$])[\w@$]*"
     elif dialect == "tsql":
         qids.append(r"\[[^\]]*(?:\]\][^\]]*)*\]")
         bad.append(r"\[")
     else:
+        word = r"(?![Nn]'|[Nn]?[Qq]')(?:[^\W\d]|[@#$])[\w@#$]*"
         strs.insert(0, _QQUOTE)
+        bad.insert(0, r"[Nn]?[Qq]'")
         extra = [r"(?P<label><<\s*[^\W\d][\w$#]*\s*>>)", r"(?P<bind>:[^\W\d][\w$#]*)"]
     parts = [
+        f"(?P<word>{word})",
+        r"(?P<punct>[;,()])",
         f"(?P<skip>{'|'.join(skip)})",
         f"(?P<str>{'|'.join(strs)})",
         f"(?P<qid>{'|'.join(qids)})",
         f"(?P<bad>(?:{'|'.join(bad)}).*)",
         *extra,
         r"(?P<num>0[xX][0-9A-Fa-f]*|\d+(?:\.(?!\.)\d*)?(?:[eE][+-]?\d+)?)",
-        f"(?P<word>{word})",
-        r"(?P<punct>:=|\.\.|=>|<>|!=|<=|>=|\|\||::|[-+*/%&|^]=|\S)",
+        r"(?P<op>:=|\.\.|=>|<>|!=|<=|>=|\|\||::|[-+*/%&|^]=|\S)",
     ]
-    return re.compile("|".join(parts), re.DOTALL)
+    return re.compile(r"\s*(?:" + "|".join(parts) + ")", re.DOTALL)
 
 
 _PATTERNS = {d: _pattern(d) for d in ("tsql", "plsql", "mysql")}
+_KINDS = {"bind": "word", "op": "punct", "bad": "str"}
 
 
 def _tokenize(src: str, dialect: str) -> tuple[list[_Tok], list[tuple[str, int]]]:
     """Tokens without whitespace and comments, parentheses folded into groups."""
     errors: list[tuple[str, int]] = []
     raw: list[_Tok] = []
+    append = raw.append
+    count = src.count
+    upper = src.upper()
+    if len(upper) != len(src):  # a few characters (ß) grow when upper-cased
+        upper = src
     line, last = 1, 0
     for m in _PATTERNS[dialect].finditer(src):
-        kind = m.lastgroup or "punct"
-        if kind == "skip":
+        group = m.lastgroup
+        if group is None or group == "skip":
             continue
-        start = m.start()
-        line += src.count("\n", last, start)
+        start, end = m.span(group)
+        line += count("\n", last, start)
         last = start
-        if kind == "bad":
-            errors.append(("unterminated string, quoted name or comment", line))
-            kind = "str"
-        elif kind == "bind":
-            kind = "word"
-        text = m.group()
-        up = text.upper() if kind == "word" else text if kind == "punct" else ""
-        raw.append(_Tok(kind, start, m.end(), line, up))
+        kind = _KINDS.get(group, group)
+        if kind == "word":
+            up = upper[start:end] if upper is not src else src[start:end].upper()
+        elif kind == "punct":
+            up = src[start:end]
+        else:
+            up = ""
+            if group == "bad":
+                errors.append(("unterminated string, quoted name or comment", line))
+        append(_Tok(kind, start, end, line, up))
     return _fold(raw, errors), errors
 
 
@@ -222,35 +258,41 @@ class _Reader:
     """
 
     structural: frozenset[str] = frozenset()
+    # First word of a statement -> name of the method that reads it (names, not bound
+    # methods, so that a reader holds no reference cycle and is freed at once).
+    dispatch: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, src: str, toks: list[_Tok]) -> None:
         self.src = src
-        self.toks = toks
         self.n = len(toks)
+        # Padding past the end (and, through negative indexing, before the start) so that
+        # looking a few tokens ahead or behind needs no bounds checks.
+        last_line = toks[-1].line if toks else 1
+        self.toks = toks + [_Tok("eof", len(src), len(src), last_line, "")] * _PAD
         self.pos = 0
         self.depth = 0
+        # A label read just now, and the label of the statement being read (which only a
+        # block or loop takes; any other statement drops it).
+        self.pending_label: str | None = None
         self.label: str | None = None
         self.stack: list[Block] = [Block()]
-        self.dispatch: dict[str, Callable[[], None]] = {}
 
     # -- looking at tokens ---------------------------------------------------------------
     def up(self, k: int = 0) -> str:
-        return self.up_at(self.pos + k)
+        return self.toks[self.pos + k].up
 
     def up_at(self, i: int) -> str:
-        return self.toks[i].up if 0 <= i < self.n else ""
+        return self.toks[i].up
 
     def kind_at(self, i: int) -> str:
-        return self.toks[i].kind if 0 <= i < self.n else ""
+        return self.toks[i].kind
 
     def line(self) -> int:
-        if self.pos < self.n:
-            return self.toks[self.pos].line
-        return self.toks[-1].line if self.toks else 1
+        return self.toks[min(self.pos, self.n)].line
 
     def text(self, i: int) -> str:
         tok = self.toks[i]
-        return self.src[tok.start : tok.end]
+        return self.src[tok.start : tok.end].strip()  # an unterminated string runs to the end
 
     def span(self, i: int, j: int) -> str:
         """The input as written from token i up to (not including) token j."""
@@ -293,7 +335,7 @@ class _Reader:
 
     # -- driving -------------------------------------------------------------------------
     def parse_root(self) -> Block:
-        root = Block(line=self.toks[0].line if self.toks else 1)
+        root = Block(line=self.toks[0].line)
         self.stack = [root]
         self.parse_list(root, frozenset())
         return root
@@ -335,29 +377,29 @@ class _Reader:
             return
         if self.label_here(tok):
             return
-        handler = self.dispatch.get(tok.up) if tok.kind == "word" else None
-        if handler is None:
+        self.label, self.pending_label = self.pending_label, None
+        name = self.dispatch.get(tok.up) if tok.kind == "word" else None
+        if name is None:
             self.other()
         elif tok.up not in self.structural:
-            handler()
+            getattr(self, name)()
         elif self.depth >= _MAX_DEPTH:
             self.error("nesting too deep: read as a plain statement", tok.line)
             self.other()
         else:
             self.depth += 1
             try:
-                handler()
+                getattr(self, name)()
             finally:
                 self.depth -= 1
-        self.label = None
 
     def label_here(self, tok: _Tok) -> bool:
         """`<<name>>` (PL/SQL) and `name:` (T-SQL GOTO target, MySQL loop label) are not
         statements; the name is kept for the block or loop that follows."""
         if tok.kind == "label":
-            self.label = self.src[tok.start + 2 : tok.end - 2].strip()
+            self.pending_label = self.src[tok.start + 2 : tok.end - 2].strip()
         elif tok.kind in _NAMES and self.up(1) == ":" and tok.up not in self.dispatch:
-            self.label = self.src[tok.start : tok.end]
+            self.pending_label = self.text(self.pos)
             self.pos += 1
         else:
             return False
@@ -440,31 +482,34 @@ class _TState:
 class _TsqlReader(_Reader):
     structural = frozenset({"BEGIN", "IF", "WHILE"})
 
+    dispatch: ClassVar[Mapping[str, str]] = {
+        "BEGIN": "begin",
+        "IF": "if_",
+        "WHILE": "while_",
+        "END": "end_kw",
+        "ELSE": "unexpected",
+        "GO": "go",
+    }
+    # Statements found by `extent`, told apart by their first word; handlers take the
+    # statement's token range and line.
+    classify: ClassVar[Mapping[str, str]] = {
+        "EXEC": "exec_",
+        "EXECUTE": "exec_",
+        "SET": "set_",
+        "DECLARE": "declare",
+        "RETURN": "return_",
+        "RAISERROR": "raiserror",
+        "THROW": "raise_",
+        "BREAK": "jump",
+        "CONTINUE": "jump",
+        "GOTO": "jump",
+        "OPEN": "open_",
+        "FETCH": "fetch",
+    }
+
     def __init__(self, src: str, toks: list[_Tok]) -> None:
         super().__init__(src, toks)
         self.batch_start = 0
-        self.dispatch = {
-            "BEGIN": self.begin,
-            "IF": self.if_,
-            "WHILE": self.while_,
-            "END": self.end_kw,
-            "ELSE": self.unexpected,
-            "GO": self.go,
-        }
-        self.classify: dict[str, Callable[[int, int, int], None]] = {
-            "EXEC": self.exec_,
-            "EXECUTE": self.exec_,
-            "SET": self.set_,
-            "DECLARE": self.declare,
-            "RETURN": self.return_,
-            "RAISERROR": self.raiserror,
-            "THROW": self.raise_,
-            "BREAK": self.jump,
-            "CONTINUE": self.jump,
-            "GOTO": self.jump,
-            "OPEN": self.open_,
-            "FETCH": self.fetch,
-        }
 
     def at_stop(self, stops: frozenset[str]) -> bool:
         u = self.up()
@@ -716,9 +761,9 @@ class _TsqlReader(_Reader):
         self.pos = end
         self.accept(";")
         tok = self.toks[start]
-        handler = self.classify.get(tok.up) if tok.kind == "word" else None
-        if handler is not None:
-            handler(start, end, tok.line)
+        name = self.classify.get(tok.up) if tok.kind == "word" else None
+        if name is not None:
+            getattr(self, name)(start, end, tok.line)
         elif tok.kind == "word" and tok.up in _T_STMT_WORDS:
             self.emit(Stmt(self.span(start, end), tok.line))
         elif start == self.batch_start and tok.kind in _NAMES:
@@ -896,10 +941,9 @@ class _SemiReader(_Reader):
         self.end_tail(quiet=False)
 
     def end_tail(self, quiet: bool) -> None:
-        tok = self.toks[self.pos] if self.pos < self.n else None
+        tok = self.toks[self.pos]
         if (
-            tok is not None
-            and tok.kind in _NAMES
+            tok.kind in _NAMES
             and self.up(1) in (";", "")
             and tok.up not in self.keywords
             and tok.up not in self.dispatch
@@ -1070,34 +1114,31 @@ class _PlsqlReader(_SemiReader):
     if_stops = frozenset({"ELSIF", "ELSEIF", "ELSE", "END", "EXCEPTION"})
     case_stops = frozenset({"WHEN", "ELSE", "END", "EXCEPTION"})
     loop_stops = _P_BLOCK
-
-    def __init__(self, src: str, toks: list[_Tok]) -> None:
-        super().__init__(src, toks)
-        self.dispatch = {
-            "BEGIN": self.block,
-            "DECLARE": self.block,
-            "IF": self.if_,
-            "CASE": self.case_,
-            "LOOP": self.loop,
-            "WHILE": self.while_,
-            "FOR": self.for_,
-            "FORALL": self.forall,
-            "EXIT": self.exit_,
-            "CONTINUE": self.exit_,
-            "GOTO": self.jump_label,
-            "RETURN": self.return_,
-            "RAISE": self.raise_,
-            "NULL": self.null,
-            "OPEN": self.open_,
-            "FETCH": self.fetch,
-            "END": self.stray_end,
-        }
-        for word in ("ELSE", "ELSIF", "ELSEIF", "WHEN", "EXCEPTION", "THEN"):
-            self.dispatch[word] = self.unexpected
-        self.keywords = _P_SQL | _P_DECL_WORDS | frozenset(self.dispatch)
+    dispatch: ClassVar[Mapping[str, str]] = {
+        "BEGIN": "block",
+        "DECLARE": "block",
+        "IF": "if_",
+        "CASE": "case_",
+        "LOOP": "loop",
+        "WHILE": "while_",
+        "FOR": "for_",
+        "FORALL": "forall",
+        "EXIT": "exit_",
+        "CONTINUE": "exit_",
+        "GOTO": "jump_label",
+        "RETURN": "return_",
+        "RAISE": "raise_",
+        "NULL": "null",
+        "CALL": "exec_",
+        "OPEN": "open_",
+        "FETCH": "fetch",
+        "END": "stray_end",
+        **dict.fromkeys(("ELSE", "ELSIF", "ELSEIF", "WHEN", "EXCEPTION", "THEN"), "unexpected"),
+    }
+    keywords = _P_SQL | _P_DECL_WORDS | frozenset(dispatch)
 
     def parse_root(self) -> Block:
-        root = Block(line=self.toks[0].line if self.toks else 1)
+        root = Block(line=self.toks[0].line)
         self.stack = [root]
         compound = self.compound_line()
         if compound is not None:
@@ -1342,32 +1383,28 @@ class _MysqlReader(_SemiReader):
     loop_stops = _END
     for_open = "DO"
     for_close = "FOR"
-
-    def __init__(self, src: str, toks: list[_Tok]) -> None:
-        super().__init__(src, toks)
-        self.dispatch = {
-            "BEGIN": self.begin,
-            "IF": self.if_,
-            "CASE": self.case_,
-            "WHILE": self.while_,
-            "REPEAT": self.repeat,
-            "LOOP": self.loop,
-            "FOR": self.for_,
-            "DECLARE": self.declare,
-            "SET": self.set_,
-            "LEAVE": self.jump_label,
-            "ITERATE": self.jump_label,
-            "RETURN": self.return_,
-            "SIGNAL": self.raise_,
-            "RESIGNAL": self.raise_,
-            "CALL": self.exec_,
-            "OPEN": self.open_,
-            "FETCH": self.fetch,
-            "END": self.stray_end,
-        }
-        for word in ("ELSE", "ELSEIF", "ELSIF", "WHEN", "UNTIL", "THEN"):
-            self.dispatch[word] = self.unexpected
-        self.keywords = _M_STMT_WORDS | frozenset(self.dispatch)
+    dispatch: ClassVar[Mapping[str, str]] = {
+        "BEGIN": "begin",
+        "IF": "if_",
+        "CASE": "case_",
+        "WHILE": "while_",
+        "REPEAT": "repeat",
+        "LOOP": "loop",
+        "FOR": "for_",
+        "DECLARE": "declare",
+        "SET": "set_",
+        "LEAVE": "jump_label",
+        "ITERATE": "jump_label",
+        "RETURN": "return_",
+        "SIGNAL": "raise_",
+        "RESIGNAL": "raise_",
+        "CALL": "exec_",
+        "OPEN": "open_",
+        "FETCH": "fetch",
+        "END": "stray_end",
+        **dict.fromkeys(("ELSE", "ELSEIF", "ELSIF", "WHEN", "UNTIL", "THEN"), "unexpected"),
+    }
+    keywords = _M_STMT_WORDS | frozenset(dispatch)
 
     def begin(self) -> None:
         label, line = self.take_label(), self.line()

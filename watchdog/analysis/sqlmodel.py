@@ -93,6 +93,7 @@ class Source:
     outputs: dict[str, Value] | None = None
     columns: frozenset[str] | None = None
     star: Value = EMPTY
+    rows: Guard = frozenset()  # a derived table's own row conditions: they restrict the outer rows
 
     def has(self, column: str) -> bool | None:
         if self.outputs is not None:
@@ -311,7 +312,7 @@ class StatementReader:
                 continue
             res = self.query(body, frame)
             outs = {n: v.with_witness(res.rows) for n, v in res.outputs}
-            frame.ctes[name] = Source(name, outputs=outs, star=res.value)
+            frame.ctes[name] = Source(name, outputs=outs, star=res.value, rows=res.rows)
 
     def _from(self, q: exp.Select, frame: Frame) -> tuple[dict[str, Guard], set[Cond]]:
         """Fills the frame; returns the ON conditions of outer joins by the joined alias
@@ -330,12 +331,14 @@ class StatementReader:
             if src is None:
                 continue
             frame.sources[src.alias] = src
+            side = (join.args.get("side") or "").upper() if join is not None else ""
+            if side not in ("LEFT", "RIGHT", "FULL"):
+                inner |= src.rows
             if join is None:
                 continue
             conds = self._join_conds(join, frame, src)
-            side = (join.args.get("side") or "").upper()
             if side in ("LEFT", "RIGHT", "FULL"):
-                optional[src.alias] = conds
+                optional[src.alias] = conds | src.rows
             else:
                 inner |= conds
         return optional, inner
@@ -360,7 +363,7 @@ class StatementReader:
             name = ref.parts[-1]
             alias = alias or name
             if len(ref.parts) == 1 and (cte := frame.cte(name)) is not None:
-                return Source(alias, outputs=cte.outputs, star=cte.star)
+                return Source(alias, outputs=cte.outputs, star=cte.star, rows=cte.rows)
             if len(ref.parts) == 1 and name in PSEUDO_TABLES and self.dialect == "tsql":
                 return Source(alias, pseudo=PSEUDO_TABLES[name])
             if len(ref.parts) == 1 and name in self.local:
@@ -370,7 +373,7 @@ class StatementReader:
         if isinstance(node, exp.Subquery):
             res = self.query(node.this, frame)
             outs = {n: v.with_witness(res.rows) for n, v in res.outputs}
-            return Source(alias or "?", outputs=outs, star=res.value)
+            return Source(alias or "?", outputs=outs, star=res.value, rows=res.rows)
         # table functions: unnest(v), json_to_recordset(…), dblink(…) AS t(…)
         args = [self.value(a, frame) for a in node.iter_expressions()]
         if isinstance(node, exp.Table) and isinstance(node.this, exp.Expr):
@@ -568,7 +571,7 @@ class StatementReader:
             return EMPTY
         if isinstance(e, exp.Column):
             return self.column(e, frame)
-        if isinstance(e, exp.Literal):
+        if isinstance(e, exp.Literal | exp.National | exp.RawString):
             return Value(frozenset({Const(str(e.this))}))
         if isinstance(e, exp.Boolean):
             return Value(frozenset({Const("true" if e.this else "false")}))
@@ -655,6 +658,8 @@ class StatementReader:
         return EMPTY
 
     def _dot(self, e: exp.Dot, frame: Frame) -> Value:
+        if isinstance(e.expression, exp.Func):  # schema.fn(…), pkg.proc(…)
+            return self.call(e.expression, frame)
         base = self.value(e.this, frame)
         name = e.expression.name.lower() if isinstance(e.expression, exp.Expr) else ""
         return field_of(base, name) if name else base
@@ -724,7 +729,7 @@ class StatementReader:
         if isinstance(e, exp.In):
             return self._in(e, frame)
         if isinstance(e, exp.Is):
-            c = Cond(Truth(self.value(e.this, frame), self._site_of_expr(e.this)), False)
+            c = Cond(Truth(self.value(e.this, frame), self._site_of_expr(e.this), True), False)
             return frozenset({c.negated() if e.args.get("negate") else c})
         if isinstance(e, exp.EQ | exp.NEQ | exp.NullSafeEQ):
             return self._equality(e, frame)
@@ -760,7 +765,7 @@ class StatementReader:
             right = union([v for _, v in res.outputs[:1]]).with_witness(res.rows)
             return frozenset({Cond(Match(left, right, site))})
         items = list(e.expressions)
-        if items and all(isinstance(i, exp.Literal) for i in items):
+        if items and all(isinstance(i, exp.Literal | exp.National) for i in items):
             return frozenset({Cond(Compare(left, "in", _literals(items), site))})
         out = {Cond(Match(left, self.value(i, frame), site)) for i in items}
         return frozenset(out)
@@ -780,7 +785,7 @@ class StatementReader:
                     right = self.value(inner, frame)
                     c = Cond(Match(self.value(x, frame), right, self._site_of_expr(x)))
                 return frozenset({c.negated() if neq else c})
-            if isinstance(y, exp.Literal | exp.Boolean):
+            if isinstance(y, exp.Literal | exp.Boolean | exp.National):
                 v = self.value(x, frame)
                 lit = _literals([y])
                 if lit and lit[0] in ("0",) and not (isinstance(y, exp.Literal) and y.is_string):
@@ -858,7 +863,7 @@ def _destination(values: tuple[Value, ...], named: tuple[tuple[str, Value], ...]
 def _literals(items: list[exp.Expr]) -> tuple[str, ...]:
     out = []
     for i in items:
-        if isinstance(i, exp.Literal):
+        if isinstance(i, exp.Literal | exp.National):
             out.append(str(i.this))
         elif isinstance(i, exp.Boolean):
             out.append("true" if i.this else "false")

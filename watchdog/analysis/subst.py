@@ -71,7 +71,7 @@ class Substitution:
         elif isinstance(a, Compare):
             atom = Compare(self.value(a.value), a.op, a.literals, a.site)
         elif isinstance(a, Truth):
-            atom = Truth(self.value(a.value), a.site)
+            atom = Truth(self.value(a.value), a.site, a.presence)
         elif isinstance(a, Recency):
             atom = Recency(self.value(a.value), a.site)
         else:

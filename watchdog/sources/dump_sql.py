@@ -336,6 +336,8 @@ class SqlDumpReader:
 
     def _package(self, raw: str, body: str, lang: str) -> None:
         _, pkg = _split_name(raw, self.dialect)
+        # the package's own END closes the last routine's text
+        body = re.sub(r"\bEND\s*(?:\w+\s*)?;?\s*$", "", body.rstrip(), flags=re.IGNORECASE)
         parts = re.split(r"(?im)^\s*(PROCEDURE|FUNCTION)\s+([\w$#]+)", body)
         for i in range(1, len(parts) - 2, 3):
             is_fn = parts[i].upper() == "FUNCTION"
