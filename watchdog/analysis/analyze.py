@@ -94,7 +94,13 @@ class Analyzer:
             id(b) for c in channels for b in c.logic
         }
         channels += self._routines(builder, reached)
-        channels += self._servers() + self._publications()
+        carrying = {
+            id(d.relation)
+            for p in paths
+            for d in p.deliveries
+            if d.relation is not None and d.carries_person
+        }
+        channels += self._servers() + self._publications(carrying)
         lists = self._lists(builder)
         view = AnalysisView(
             self.inv.target,
@@ -294,7 +300,9 @@ class Analyzer:
             out.append(Channel(ChannelKind.SERVER, srv, (tie,), (), None, tuple(detail), (srv,)))
         return out
 
-    def _publications(self) -> list[Channel]:
+    def _publications(self, carrying: set[int]) -> list[Channel]:
+        """Publications a federal subscriber reads, of relations that hold people: named
+        like it, or written with the event's person by an alert."""
         out: list[Channel] = []
         for pub in self.inv.of_kind(ArtifactKind.PUBLICATION):
             tie = self.tiefinder.publication(pub)
@@ -305,7 +313,8 @@ class Analyzer:
                 t
                 for t in d.tables
                 for r in self._named(t)
-                if self.hints[id(r)].person_keys
+                if id(r) in carrying
+                or self.hints[id(r)].person_keys
                 or self.hints[id(r)].contact
                 or self.hints[id(r)].list
             ]

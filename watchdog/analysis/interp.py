@@ -10,6 +10,7 @@ were assigned from, and which membership tests their existence depends on).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ from watchdog.analysis.sqlmodel import (
 from watchdog.model import Artifact
 from watchdog.redact import line_in, window
 
+logging.getLogger("sqlglot").setLevel(logging.ERROR)
 SQLGLOT_DIALECT = {"postgres": "postgres", "tsql": "tsql", "oracle": "oracle", "mysql": "mysql"}
 _LITERALS = re.compile(r"((?:[EN])?'(?:[^']|'')*'|\$[A-Za-z_]*\$)")
 _POSITIONAL = re.compile(r"(?<![\w$])\$(\d+)\b")
@@ -68,6 +70,64 @@ _ROW_COUNT = re.compile(
     r"^\s*(?:@@ROWCOUNT|@@FETCH_STATUS\s*=\s*0|ROW_COUNT\s*\(\s*\)|FOUND_ROWS\s*\(\s*\)|"
     r"SQL%ROWCOUNT|__wd_row_count)\s*$",
     re.IGNORECASE,
+)
+# Statements that neither read people nor deliver anything: transaction control,
+# maintenance, session settings and DDL other than creating tables.
+NO_EFFECT = frozenset(
+    {
+        "RAISE",
+        "PRINT",
+        "NULL",
+        "COMMIT",
+        "ROLLBACK",
+        "SET",
+        "RESET",
+        "CLOSE",
+        "DEALLOCATE",
+        "BEGIN",
+        "START",
+        "SAVEPOINT",
+        "RELEASE",
+        "DECLARE",
+        "USE",
+        "GO",
+        "VACUUM",
+        "ANALYZE",
+        "ANALYSE",
+        "REINDEX",
+        "CLUSTER",
+        "CHECKPOINT",
+        "LISTEN",
+        "UNLISTEN",
+        "DISCARD",
+        "LOCK",
+        "REFRESH",
+        "GRANT",
+        "REVOKE",
+        "COMMENT",
+        "DROP",
+        "ALTER",
+        "SHOW",
+        "SECURITY",
+        "LOAD",
+        "OPEN",
+        "FETCH",
+        "EXIT",
+        "LEAVE",
+        "ITERATE",
+        "SIGNAL",
+        "RESIGNAL",
+        "THROW",
+        "RAISERROR",
+        "WAITFOR",
+        "DBCC",
+        "BACKUP",
+        "RESTORE",
+        "KILL",
+        "OPTIMIZE",
+        "FLUSH",
+        "PURGE",
+    }
 )
 TRIGGER_VARS = (
     "tg_name",
@@ -261,25 +321,8 @@ class Interpreter:
         if head == "EXECUTE" or stripped.upper().startswith("EXECUTE IMMEDIATE"):
             self.dynamic_text(stripped, line, guard, scope, into or [])
             return None
-        if head in (
-            "RAISE",
-            "PRINT",
-            "NULL",
-            "COMMIT",
-            "ROLLBACK",
-            "SET",
-            "CLOSE",
-            "DEALLOCATE",
-            "BEGIN",
-            "SAVEPOINT",
-            "DECLARE",
-            "USE",
-            "GO",
-        ):
-            if head == "SET" and self.dialect in ("mysql", "oracle", "postgres"):
-                pass
-            else:
-                return None
+        if head in NO_EFFECT:
+            return None
         trees = self.parse(stripped, line)
         if trees is None:
             self._fallback(stripped, line, guard)

@@ -426,6 +426,12 @@ class PathBuilder:
                     carries,
                 )
             )
+        if not out and not d.schedule:
+            # a saved query exists to be run: its rows go to whoever runs it
+            who = entry.owner or "whoever runs it"
+            out.append(
+                Delivery(SinkKind.RECIPIENT, f"rows returned to {who}", site, None, (), False, False, carries)
+            )
         if not out and d.schedule:
             out.append(
                 Delivery(

@@ -83,6 +83,8 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _parse(body: str, dialect: str) -> Block:
+    """Tokenizer errors (unterminated strings, unbalanced parentheses) go first: they are
+    usually the cause of any structural error that follows."""
     readers: dict[str, type[_Reader]] = {
         "tsql": _TsqlReader,
         "plsql": _PlsqlReader,
@@ -94,8 +96,6 @@ def _parse(body: str, dialect: str) -> Block:
     toks, errors = _tokenize(body, dialect)
     reader = reader_cls(body, toks)
     root = _flatten(reader.parse_root())
-    if toks and not root.items and not root.handlers:
-        root.line = toks[0].line
     root.errors[:0] = errors
     return root
 
@@ -134,8 +134,8 @@ class _Tok:
 
 _NO_KIDS: list[_Tok] = []  # shared by every token that is not a group; never changed
 
-# Oracle q'[…]' quoting. Without its closing delimiter the rest of the input is the string
-# (`qbad`): retrying at every later `q'` would make such input quadratic.
+# Oracle q'[…]' quoting. Without its closing delimiter the rest of the input is one bad
+# string: retrying at every later `q'` would make such input quadratic.
 _QQUOTE = r"[Nn]?[Qq]'(?:\[.*?\]|\{.*?\}|\(.*?\)|<.*?>|(?P<qd>[^\s\[{(<]).*?(?P=qd))'"
 
 
@@ -371,6 +371,8 @@ class _Reader:
             self.stack.pop()
 
     def statement(self) -> None:
+        """One statement, dispatched on its first word. Blocks, IFs and loops recurse, so
+        they count against `_MAX_DEPTH`; past it they are read as plain statements."""
         tok = self.toks[self.pos]
         if tok.up == ";":
             self.pos += 1
@@ -461,10 +463,12 @@ _T_STMT_WORDS = _T_STARTERS | {"END"}
 # `BEGIN x` forms that are statements, not blocks.
 _T_BEGIN_STMT = frozenset({"TRAN", "TRANSACTION", "DISTRIBUTED", "DIALOG", "CONVERSATION"})
 # A statement keyword right after one of these is part of the statement: `CURSOR FOR
-# SELECT`, `FOR UPDATE`, `ON DELETE CASCADE`, `BULK INSERT`, `GRANT SELECT`.
-_T_GLUE = frozenset({"FOR", "ON", "BULK", "GRANT", "REVOKE", "DENY"})
+# SELECT`, `FOR UPDATE`, `BULK INSERT`, `GRANT SELECT`.
+_T_GLUE = frozenset({"FOR", "BULK", "GRANT", "REVOKE", "DENY"})
 _T_SET_OPS = frozenset({"UNION", "ALL", "EXCEPT", "INTERSECT"})
 _T_DML = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE"})
+# Reserved words that cannot be the procedure of a call without EXEC.
+_T_NOT_NAMES = _words("AS AND CASE CATCH FROM NOT ON OR THEN TRAN TRANSACTION TRY WHEN WHERE")
 _T_ASSIGN_OPS = frozenset({"=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^="})
 
 
@@ -546,6 +550,8 @@ class _TsqlReader(_Reader):
         self.pos += 2 if kind else 1
 
     def try_catch(self) -> None:
+        """BEGIN TRY … END TRY BEGIN CATCH … END CATCH: the CATCH block is the handler of
+        the TRY block, as PL/SQL's EXCEPTION section is of its block."""
         line = self.line()
         self.pos += 2
         block = Block(line=line)
@@ -638,8 +644,9 @@ class _TsqlReader(_Reader):
 
     # -- where statements end ------------------------------------------------------------
     def scan(self, i: int, st: _TState | None) -> int:
-        """Index of the first token after the statement (or, with `st` None, the IF/WHILE
-        condition) that starts at or before token i."""
+        """Where the statement (or, with `st` None, the IF/WHILE condition) read from token
+        i ends: at `;`, at END or ELSE outside a CASE expression, or at a statement keyword
+        that is not part of it."""
         case = 0
         while i < self.n:
             tok = self.toks[i]
@@ -688,9 +695,13 @@ class _TsqlReader(_Reader):
             return not self.cte_at(i)
         if pu in _T_GLUE:
             return True
+        if pu == "ON" and u in ("DELETE", "UPDATE"):  # a foreign key's ON DELETE CASCADE
+            return self.up_at(i + 1) in ("CASCADE", "SET", "NO")
         if (u == "SELECT" and pu in _T_SET_OPS) or (u == "FETCH" and pu in ("ROW", "ROWS")):
             return True
         if u == "IF" and self.up_at(i - 2) == "DROP":
+            return True
+        if pu == "RETURN" and u in ("SELECT", "WITH"):  # an inline table function's query
             return True
         if pu == "THEN" and u in ("UPDATE", "DELETE", "INSERT"):  # MERGE actions
             st.set_ = u == "UPDATE"
@@ -756,6 +767,7 @@ class _TsqlReader(_Reader):
 
     # -- simple statements ---------------------------------------------------------------
     def other(self) -> None:
+        """A simple statement: find where it ends, then tell what it is by its first word."""
         start = self.pos
         end = self.extent(start)
         self.pos = end
@@ -766,7 +778,7 @@ class _TsqlReader(_Reader):
             getattr(self, name)(start, end, tok.line)
         elif tok.kind == "word" and tok.up in _T_STMT_WORDS:
             self.emit(Stmt(self.span(start, end), tok.line))
-        elif start == self.batch_start and tok.kind in _NAMES:
+        elif start == self.batch_start and tok.kind in _NAMES and tok.up not in _T_NOT_NAMES:
             self.emit(Exec(self.span(start, end), tok.line))  # `dbo.proc @a = 1` opens a batch
         else:
             self.error("unrecognised statement", tok.line)
@@ -964,6 +976,7 @@ class _SemiReader(_Reader):
             self.end_tail(quiet=True)
 
     def if_(self) -> None:
+        """IF c THEN … {ELSIF|ELSEIF c THEN …} [ELSE …] END IF: one If, branches in order."""
         line = self.line()
         self.pos += 1
         cond: str | None = self.condition(_THEN, "THEN")
@@ -987,6 +1000,7 @@ class _SemiReader(_Reader):
         self.close("IF", line)
 
     def case_(self) -> None:
+        """A CASE statement (a CASE expression is always inside some statement's text)."""
         line = self.line()
         self.pos += 1
         subject = self.condition(_WHEN, "WHEN") or None
@@ -1138,6 +1152,8 @@ class _PlsqlReader(_SemiReader):
     keywords = _P_SQL | _P_DECL_WORDS | frozenset(dispatch)
 
     def parse_root(self) -> Block:
+        """The routine's own block: [DECLARE] declarations, then BEGIN … END. Job steps and
+        CALL trigger bodies have no BEGIN: their statements are the root's items."""
         root = Block(line=self.toks[0].line)
         self.stack = [root]
         compound = self.compound_line()
@@ -1189,7 +1205,7 @@ class _PlsqlReader(_SemiReader):
             elif u == "CURSOR":
                 self.cursor()
             elif u in ("TYPE", "SUBTYPE", "PRAGMA"):
-                self.stmt()
+                self.take()  # no data effect, and not SQL: as a Stmt it would read as a gap
             elif self.is_variable():
                 self.variable()
             elif not strict or u in self.keywords or self.kind_at(self.pos) == "label":
@@ -1208,6 +1224,7 @@ class _PlsqlReader(_SemiReader):
         )
 
     def variable(self) -> None:
+        """name [CONSTANT] type [NOT NULL] [:= | DEFAULT expr];"""
         s, e, line = self.take()
         k = s + 1
         constant = self.up_at(k) == "CONSTANT"
@@ -1234,12 +1251,15 @@ class _PlsqlReader(_SemiReader):
         self.emit(Declare(self.text(s + 1), "CURSOR", line, cursor=query))
 
     def subprogram(self) -> None:
-        """A nested procedure or function is kept whole as a Stmt; its body is read only
-        to find where it ends."""
+        """A nested procedure or function is kept whole as a Stmt (what it does is not read
+        here, and the caller should know that); its body is read only to find its end."""
         start, line = self.pos, self.line()
         i = self.find((";", "IS", "AS"), start + 1, self.n)
-        if i is None or self.up_at(i) == ";" or self.up_at(i + 1) in ("LANGUAGE", "EXTERNAL"):
-            self.stmt()  # a forward declaration or an external routine
+        if i is None or self.up_at(i) == ";":
+            self.take()  # a forward declaration: the body comes later in this section
+            return
+        if self.up_at(i + 1) in ("LANGUAGE", "EXTERNAL"):
+            self.stmt()  # an external routine: its body is not PL/SQL
             return
         self.pos = i + 1
         if self.depth >= _MAX_DEPTH:

@@ -56,7 +56,9 @@ class TieFinder:
             out.append(Tie(TieKind.COLUMN_COMMENT, obj, hit.agency, excerpt(comment, 140)))
         if hit := p.agency_in_identifier(name, ctx):
             out.append(Tie(TieKind.COLUMN_NAME, obj, hit.agency, name))
-        if default and p.has("provenance_columns", name):
+        if default and "'" in default:
+            # a constant default is what every row of the relation says about itself,
+            # whatever the column is called
             value = _quote_free(default)
             if hit := p.agency_in_literal(value, ctx):
                 out.append(Tie(TieKind.PROVENANCE_DEFAULT, obj, hit.agency, value[:60]))

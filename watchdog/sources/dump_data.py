@@ -113,13 +113,14 @@ def apply_data(
         found = by_table.get((t.relation.schema, t.relation.name))
         for rec in found.records()[: sq.MAX_ROWS] if found else []:
             sq.add_rows(inv, policy, t, dict(rec))
-    for rel, col, is_json in sq.candidate_columns(inv, policy):
+    for cand in sq.candidate_columns(inv, policy):
+        rel, col, is_json = cand.relation, cand.column, cand.is_json
         found = by_table.get((rel.schema, rel.name))
         if found is None or col not in found.columns:
             continue
         d = found
         i = d.columns.index(col)
-        sample = [row[i] for row in d.rows[: sq.SAMPLE_ROWS] if i < len(row) and row[i]]
+        sample = [row[i] for row in d.rows[: cand.sample] if i < len(row) and row[i]]
         table = sq.StoredQueryTable(rel, col)
         if is_json:
             for value in sample:

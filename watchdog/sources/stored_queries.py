@@ -33,6 +33,7 @@ from watchdog.sqltext import JSON_TYPES, base_type, is_text_type
 log = structlog.get_logger(__name__)
 
 SAMPLE_ROWS = 500
+UNNAMED_SAMPLE_ROWS = 50  # text columns not named like SQL: a shallower look, still a look
 MAX_ROWS = 250_000
 BATCH = 5_000
 LOOKS_LIKE_SQL = re.compile(
@@ -53,7 +54,18 @@ class StoredQueryTable:
     recipients: list[str] = field(default_factory=list)
 
 
-def candidate_columns(inv: Inventory, policy: Policy) -> list[tuple[Artifact, str, bool]]:
+@dataclass(frozen=True)
+class Candidate:
+    """A column that may hold SQL: every JSON and text column of an application table
+    is looked at; those named like SQL more deeply."""
+
+    relation: Artifact
+    column: str
+    is_json: bool
+    sample: int
+
+
+def candidate_columns(inv: Inventory, policy: Policy) -> list[Candidate]:
     out = []
     named = {t["table"] for t in policy.stored_query_tables}
     for rel in inv.of_kind(ArtifactKind.TABLE):
@@ -63,7 +75,9 @@ def candidate_columns(inv: Inventory, policy: Policy) -> list[tuple[Artifact, st
         for col in rel.columns:
             is_json = base_type(col.type) in JSON_TYPES
             if is_json or (is_text_type(col.type) and policy.has("sq_sql_columns", col.name)):
-                out.append((rel, col.name, is_json))
+                out.append(Candidate(rel, col.name, is_json, SAMPLE_ROWS))
+            elif is_text_type(col.type):
+                out.append(Candidate(rel, col.name, False, UNNAMED_SAMPLE_ROWS))
     return out
 
 
@@ -158,23 +172,23 @@ def discover(session: Session, inv: Inventory, policy: Policy) -> list[StoredQue
             "(SELECT {s}::text, {t}::text, {c}::text, left(v::text, 4000) FROM "
             "(SELECT {col} AS v FROM {rel} LIMIT {n}) x WHERE v::text ~* {rx} LIMIT 3)"
         ).format(
-            s=sql.Literal(rel.schema),
-            t=sql.Literal(rel.name),
-            c=sql.Literal(col),
-            col=sql.Identifier(col),
-            rel=sql.Identifier(rel.schema, rel.name),
-            n=sql.Literal(SAMPLE_ROWS),
+            s=sql.Literal(c.relation.schema),
+            t=sql.Literal(c.relation.name),
+            c=sql.Literal(c.column),
+            col=sql.Identifier(c.column),
+            rel=sql.Identifier(c.relation.schema, c.relation.name),
+            n=sql.Literal(c.sample),
             rx=sql.Literal(SQL_REGEX),
         )
-        for rel, col, _ in cands
+        for c in cands
     ]
     try:
         rows = session.union_all(parts)
     except psycopg.Error as exc:
         _gap(inv, "stored query discovery", exc)
         return []
-    by_key = {(r.schema, r.name): r for r, _, _ in cands}
-    json_cols = {(r.schema, r.name, c) for r, c, j in cands if j}
+    by_key = {(c.relation.schema, c.relation.name): c.relation for c in cands}
+    json_cols = {(c.relation.schema, c.relation.name, c.column) for c in cands if c.is_json}
     found: dict[tuple[str, str, str], StoredQueryTable] = {}
     for schema, table, col, value in rows:
         rel = by_key[(schema, table)]
