@@ -932,7 +932,10 @@ def scan(
     def analyse(inventory: Any, policy: Any, detectors: Any = None, progress: Any = None) -> Any:
         marks["inventory"] = time.perf_counter()
         if not analysis:
-            findings = []
+            from watchdog.analysis.analyze import Analysis
+            from watchdog.detector_api import AnalysisView
+
+            findings = ([], Analysis(AnalysisView(inventory.target), {}))
         elif profile:
             prof = cProfile.Profile()
             findings = prof.runcall(real_analyse, inventory, policy, detectors)

@@ -32,6 +32,7 @@ from watchdog.analysis.ir import (
     Effect,
     EffectKind,
     Guard,
+    Match,
     Opaque,
     Param,
     RelRef,
@@ -543,11 +544,13 @@ class Interpreter:
             for i, u in enumerate(n.using)
         ]
         sql_value = EMPTY
+        complete = False
         got = self.expr(n.query, line, scope)
         if got is not None:
             folded = fold_dynamic(got[0], _constants(scope))
             if folded is not None:
                 sql_value = Value(frozenset({Const(folded)}))
+                complete = True
             else:
                 words = literal_words(got[0]) + [
                     c
@@ -556,7 +559,7 @@ class Interpreter:
                     for c in v.consts
                 ]
                 sql_value = Value(frozenset(Const(w) for w in words))
-        self._dynamic_value(sql_value, line, guard, scope, list(n.into), using)
+        self._dynamic_value(sql_value, line, guard, scope, list(n.into), using, complete)
 
     def _dynamic_value(
         self,
@@ -566,17 +569,31 @@ class Interpreter:
         scope: Scope,
         into: list[str],
         using: list[tuple[str, Value]],
+        complete: bool | None = None,
     ) -> None:
-        """Reads the statements a dynamic SQL value can hold; `$n` (PostgreSQL, PL/SQL
-        binds) and `@name` (sp_executesql) are bound to the USING arguments."""
-        texts = [t for t in sql_value.consts if _SQL_START.match(t)]
+        """Reads the statement a dynamic SQL value holds when it is known whole; `$n`
+        (PostgreSQL, PL/SQL binds) and `@name` (sp_executesql) are bound to the USING
+        arguments. When only fragments are known, the relations they name are what the
+        result depends on."""
+        consts = sql_value.consts
+        if complete is None:  # a variable holding one literal statement
+            complete = len(sql_value.srcs) == 1 and len(consts) == 1
+        texts = [t for t in consts if _SQL_START.match(t)] if complete else []
         site = self.site(line, "EXECUTE")
         if not texts:
-            for w in sql_value.consts:
+            for w in consts:
                 self.model.dynamic.append((w, site))
-            opaque = Value(witness=frozenset({Cond(Opaque(union([v for _, v in using]), site))}))
+            args = union([v for _, v in using])
+            named = [
+                Value(frozenset({Row(RowKind.REL, "?", ref)}))
+                for ref in _relations_in(consts, self.read_dialect)
+            ]
+            conds = {Cond(Match(args, v, site)) for v in named} if args.srcs else set()
+            conds.add(Cond(Opaque(args, site)))
+            for ref in _relations_in(consts, self.read_dialect):
+                self.model.reads.append((ref, site))
             for target in into:
-                self._set(scope, target, opaque)
+                self._set(scope, target, Value(witness=frozenset(conds)))
             return
         sub_scope = scope.copy()
         for i, (name, v) in enumerate(using):
@@ -850,6 +867,31 @@ class Interpreter:
         inner = scope.copy()
         self.block(n.body, body_guard, inner)
         scope.merge([inner])
+
+
+_FRAGMENT_NAME = re.compile(
+    r"(?:\bFROM|\bJOIN|\bINTO|\bUPDATE)\s+((?:\"[^\"]+\"|[\w$#]+)(?:\s*\.\s*(?:\"[^\"]+\"|[\w$#]+))?)"
+    r"|((?:\"[^\"]+\"|[A-Za-z_][\w$#]*)\s*\.\s*(?:\"[^\"]+\"|[A-Za-z_][\w$#]*))",
+    re.IGNORECASE,
+)
+
+
+def _relations_in(fragments: list[str], dialect: str) -> list[RelRef]:
+    """Relation names written in the string fragments of dynamic SQL that could not be
+    folded: after FROM/JOIN, or qualified `schema.table`."""
+    out: list[RelRef] = []
+    for text in fragments:
+        if re.search(r"%[sIL]|\$\d", text) and not re.search(r"\w\.\w", text):
+            continue
+        for m in _FRAGMENT_NAME.finditer(text):
+            ref = _ref_of(re.sub(r"\s+", "", m.group(1) or m.group(2)), dialect)
+            if ref not in out:
+                out.append(ref)
+        if re.fullmatch(r"[A-Za-z_][\w$#]*", text.strip()):
+            ref = _ref_of(text.strip(), dialect)
+            if ref not in out:
+                out.append(ref)
+    return out
 
 
 def _fetched_cursors(block: pt.Block) -> list[str]:

@@ -163,25 +163,46 @@ def configured(inv: Inventory, policy: Policy) -> list[StoredQueryTable]:
     return out
 
 
+def _by_table(cands: list[Candidate]) -> list[list[Candidate]]:
+    groups: dict[int, list[Candidate]] = {}
+    for c in cands:
+        groups.setdefault(id(c.relation), []).append(c)
+    return list(groups.values())
+
+
+def _discovery_part(group: list[Candidate]) -> sql.Composable:
+    """One bounded probe per table, over all its candidate columns: at most three
+    SQL-looking values per column among the first rows (the deeper sample when any
+    column is named like SQL), so that the number of queries grows with tables, not
+    with columns."""
+    rel = group[0].relation
+    values = sql.SQL(", ").join(
+        sql.SQL("({c}, x.{col}::text)").format(
+            c=sql.Literal(c.column), col=sql.Identifier(c.column)
+        )
+        for c in group
+    )
+    return sql.SQL(
+        "(SELECT {s}::text, {t}::text, col, left(v, 4000) FROM ("
+        "SELECT c.col, c.v, row_number() OVER (PARTITION BY c.col) AS n "
+        "FROM (SELECT {cols} FROM {rel} LIMIT {n}) x "
+        "CROSS JOIN LATERAL (VALUES {values}) c(col, v) WHERE c.v ~* {rx}) y WHERE n <= 3)"
+    ).format(
+        s=sql.Literal(rel.schema),
+        t=sql.Literal(rel.name),
+        cols=sql.SQL(", ").join(sql.Identifier(c.column) for c in group),
+        rel=sql.Identifier(rel.schema, rel.name),
+        n=sql.Literal(max(c.sample for c in group)),
+        values=values,
+        rx=sql.Literal(SQL_REGEX),
+    )
+
+
 def discover(session: Session, inv: Inventory, policy: Policy) -> list[StoredQueryTable]:
     cands = candidate_columns(inv, policy)
     if not cands:
         return []
-    parts = [
-        sql.SQL(
-            "(SELECT {s}::text, {t}::text, {c}::text, left(v::text, 4000) FROM "
-            "(SELECT {col} AS v FROM {rel} LIMIT {n}) x WHERE v::text ~* {rx} LIMIT 3)"
-        ).format(
-            s=sql.Literal(c.relation.schema),
-            t=sql.Literal(c.relation.name),
-            c=sql.Literal(c.column),
-            col=sql.Identifier(c.column),
-            rel=sql.Identifier(c.relation.schema, c.relation.name),
-            n=sql.Literal(c.sample),
-            rx=sql.Literal(SQL_REGEX),
-        )
-        for c in cands
-    ]
+    parts = [_discovery_part(group) for group in _by_table(cands)]
     try:
         rows = session.union_all(parts)
     except psycopg.Error as exc:
