@@ -675,7 +675,7 @@ def bodies_with_verdicts(dsn: str) -> list[Body]:
     return out
 
 
-from watchdog.analysis.parse import _strip_atomic, _unqualify, _unqualify_declarations  # noqa: E402
+from watchdog.analysis.bodies import _strip_atomic, _unqualify, _unqualify_declarations  # noqa: E402
 
 
 def sql_error(text: str) -> str | None:

@@ -102,11 +102,11 @@ def test_inventory_holds_every_function_and_trigger(scaled: tuple[Database, Any,
     routines = inv.of_kind("function", "procedure")
     triggers = inv.of_kind("trigger")
     assert len(routines) == expected.functions == 5000
-    assert len({(a.schema, a.name, a.extra["args"]) for a in routines}) == 5000
+    assert len({(a.schema, a.name, a.signature) for a in routines}) == 5000
     assert len(triggers) == expected.triggers == 2000
     assert len({(a.table, a.name) for a in triggers}) == 2000
     assert all(a.body for a in routines)
-    assert all(a.extra["function"] and a.extra["events"] for a in triggers)
+    assert all(a.details.function and a.details.events for a in triggers)
     assert len(inv.of_kind("table")) == expected.tables
     assert len(inv.of_kind("view", "materialized_view")) == expected.views
     assert len(inv.of_kind("rule")) == expected.rules

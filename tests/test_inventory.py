@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from tests.conftest import READER, Database, Server
-from watchdog.model import Artifact, Inventory
+from watchdog.model import Artifact, Inventory, UserMapping
 from watchdog.sources.connection import connect
 from watchdog.sources.postgres import CatalogReader, read_inventory
 
@@ -77,7 +77,7 @@ def test_tables_columns_comments_defaults(catalog: tuple[Database, Inventory]) -
     assert persons.comment == "master name index" and persons.owner
     assert [c.name for c in persons.columns] == ["person_id", "nysid", "last_name"]
     assert persons.columns[1].comment == "state identification number"
-    assert persons.extra["primary_key"] == ["person_id"]
+    assert persons.details.primary_key == ["person_id"]
     arrests = one(inv, "table", "arrests")
     assert next(c for c in arrests.columns if c.name == "note").default == "'none'::text"
 
@@ -91,9 +91,9 @@ def test_views_and_materialized_views_have_definitions(catalog: tuple[Database, 
 def test_functions_and_procedures(catalog: tuple[Database, Inventory]) -> None:
     _, inv = catalog
     fn = one(inv, "function", "fn_alert")
-    assert fn.language == "plpgsql" and fn.extra["security_definer"] is True
+    assert fn.language == "plpgsql" and fn.details.security_definer is True
     assert fn.comment == "queues a message" and "INSERT INTO rms.queue" in (fn.body or "")
-    assert one(inv, "function", "add").extra["args"] == "a integer, b integer"
+    assert one(inv, "function", "add").details.args == "a integer, b integer"
     assert "SELECT 1" in (one(inv, "function", "atomic_one").body or "")
     assert one(inv, "procedure", "proc_noop").language == "plpgsql"
 
@@ -103,17 +103,17 @@ def test_triggers_decode_timing_events_state_when_and_arguments(
 ) -> None:
     _, inv = catalog
     trg = one(inv, "trigger", "trg_alert")
-    assert trg.table == "rms.arrests" and trg.extra["function"] == "rms.fn_alert"
-    assert (trg.extra["timing"], trg.extra["events"], trg.extra["level"]) == (
+    assert trg.table == "rms.arrests" and trg.details.function == "rms.fn_alert"
+    assert (trg.details.timing, trg.details.events, trg.details.level) == (
         "AFTER",
         ["INSERT", "UPDATE"],
         "ROW",
     )
-    assert trg.extra["arguments"] == ["arg one", "arg2"] and trg.extra["enabled"] == "enabled"
+    assert trg.details.arguments == ["arg one", "arg2"] and trg.details.enabled == "enabled"
     assert "skip" in (trg.body or "")
     off = one(inv, "trigger", "trg_off")
-    assert off.extra["enabled"] == "disabled" and off.extra["events"] == ["DELETE"]
-    assert off.extra["level"] == "STATEMENT" and off.extra["timing"] == "BEFORE"
+    assert off.details.enabled == "disabled" and off.details.events == ["DELETE"]
+    assert off.details.level == "STATEMENT" and off.details.timing == "BEFORE"
     # the foreign key's internal triggers are not artifacts
     assert not [a for a in inv.of_kind("trigger") if a.name.startswith("RI_ConstraintTrigger")]
 
@@ -123,9 +123,9 @@ def test_rules_event_triggers_publications(catalog: tuple[Database, Inventory]) 
     rule = one(inv, "rule", "r_copy")
     assert rule.table == "rms.queue" and "NOTIFY queue_changed" in (rule.body or "")
     evt = one(inv, "event_trigger", "wd_evt")
-    assert evt.extra["event"] == "ddl_command_end" and evt.extra["tags"] == ["CREATE TABLE"]
+    assert evt.details.event == "ddl_command_end" and evt.details.tags == ["CREATE TABLE"]
     pub = one(inv, "publication", "pub_arrests")
-    assert pub.extra["tables"] == ["rms.arrests"] and pub.extra["operations"] == ["insert"]
+    assert pub.details.tables == ["rms.arrests"] and pub.details.operations == ["insert"]
     assert pub.comment == "to the records archive"
 
 
@@ -134,10 +134,10 @@ def test_foreign_servers_tables_and_hidden_user_mapping(
 ) -> None:
     _, inv = catalog
     srv = one(inv, "foreign_server", "fed_srv")
-    assert srv.extra["options"] == {"host": "intake.example.gov", "dbname": "x"}
-    assert srv.extra["mappings"] == [{"user": "public", "remote_user": None, "hidden": True}]
+    assert srv.details.options == {"host": "intake.example.gov", "dbname": "x"}
+    assert srv.details.mappings == [UserMapping("public", None, True)]
     ft = one(inv, "foreign_table", "remote_contacts")
-    assert ft.extra["server"] == "fed_srv" and ft.extra["options"] == {"table_name": "contacts"}
+    assert ft.details.server == "fed_srv" and ft.details.options == {"table_name": "contacts"}
     gap = [g for g in inv.gaps if g.artifact.name == "fed_srv"]
     assert gap and "hidden" in gap[0].reason and "GRANT USAGE" in gap[0].fix
     assert "never-shown" not in repr(inv)
@@ -146,14 +146,14 @@ def test_foreign_servers_tables_and_hidden_user_mapping(
 def test_cron_jobs_from_a_table_of_pg_cron_shape(catalog: tuple[Database, Inventory]) -> None:
     _, inv = catalog
     job = one(inv, "cron_job", "two_steps")
-    assert job.body == "SELECT 1; SELECT 2" and job.extra["schedule"] == "*/5 * * * *"
-    assert job.extra["active"] is True
+    assert job.body == "SELECT 1; SELECT 2" and job.details.schedule == "*/5 * * * *"
+    assert job.details.active is True
 
 
 def test_extensions_and_outbound_flags(catalog: tuple[Database, Inventory]) -> None:
     _, inv = catalog
     plpgsql = [a for a in inv.of_kind("extension") if a.name == "plpgsql"]
-    assert plpgsql and plpgsql[0].extra["outbound"] is False
+    assert plpgsql and plpgsql[0].details.outbound is False
 
 
 def test_session_is_read_only_with_timeouts(catalog: tuple[Database, Inventory]) -> None:
@@ -231,7 +231,7 @@ def test_real_pg_cron_extension(pg_server: Server) -> None:
         assert [g for g in reader.gaps if "row-level security" in g.reason]
         admin = read_inventory(connect(pg_server.admin_dsn), "t")
         job = one(admin, "cron_job", "wd_test_job")
-        assert job.body == "SELECT 1" and job.extra["schedule"] == "*/7 * * * *"
+        assert job.body == "SELECT 1" and job.details.schedule == "*/7 * * * *"
     finally:
         with psycopg.connect(pg_server.admin_dsn, autocommit=True) as conn:
             conn.execute("SELECT cron.unschedule('wd_test_job')")

@@ -27,7 +27,18 @@ from pathlib import Path
 import pytest
 
 from watchdog.engine import Report
-from watchdog.model import Artifact, Evidence, Finding, Inventory, Severity, Target
+from watchdog.model import (
+    Artifact,
+    ArtifactKind,
+    Evidence,
+    Finding,
+    Inventory,
+    RelationDetails,
+    Severity,
+    Target,
+    TriggerDetails,
+)
+from watchdog.registry import load_detectors
 from watchdog.report import html as html_report
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,20 +56,15 @@ def sample_report() -> Report:
     target = Target(
         name="rms-prod", dialect="postgres", server_version="16.4", database="rms", role="wd_reader"
     )
-    arrests = Artifact(
-        "table", "rms", "arrests", owner="rms_owner", roles={"contact-source", "person-key"}
-    )
+    arrests = Artifact(ArtifactKind.TABLE, "rms", "arrests", owner="rms_owner")
     referrals = Artifact(
         "foreign_table",
         "rms",
         "hsi_referrals",
         owner="tf_liaison",
         comment=HOSTILE_COMMENT,
-        roles={"list", "federal-tie", "person-key"},
     )
-    contacts = Artifact(
-        "view", "rms", "recent_contacts", owner="rms_owner", roles={"contact-source", "person-key"}
-    )
+    contacts = Artifact(ArtifactKind.VIEW, "rms", "recent_contacts", owner="rms_owner")
     notify = Artifact("function", "rms", "tf_notify", owner="tf_liaison", language="plpgsql")
     trigger = Artifact(
         "trigger",
@@ -66,7 +72,7 @@ def sample_report() -> Report:
         HOSTILE,
         owner="tf_liaison",
         table="rms.arrests",
-        extra={"function": "rms.tf_notify"},
+        details=TriggerDetails(function="rms.tf_notify"),
     )
     saved = Artifact(
         "stored_query",
@@ -75,7 +81,6 @@ def sample_report() -> Report:
         owner="app",
         table="app.saved_searches",
         title=SAVED_TITLE,
-        roles={"sink"},
     )
     inventory = Inventory(target, [arrests, referrals, contacts, notify, trigger, saved], queries=9)
     chain = [
@@ -152,7 +157,14 @@ def sample_report() -> Report:
         ),
     ]
     started = datetime(2025, 6, 2, 9, 30, 0, tzinfo=UTC)
-    return Report(inventory, findings, started, started + timedelta(seconds=3.4))
+    roles = {
+        id(arrests): frozenset({"contact-source", "person-key"}),
+        id(referrals): frozenset({"list", "federal-tie", "person-key"}),
+        id(contacts): frozenset({"contact-source", "person-key"}),
+        id(saved): frozenset({"sink"}),
+    }
+    rules = tuple(d.rule for d in load_detectors())
+    return Report(inventory, findings, started, started + timedelta(seconds=3.4), roles, rules)
 
 
 @dataclass
@@ -314,7 +326,7 @@ def test_no_listed_person_leaks_from_model_data() -> None:
     """The renderer shows names, owners and counts; it does not print bodies or extras."""
     report = sample_report()
     report.inventory.artifacts[0].body = "SELECT 'SURNAME, Firstname' AS listed"
-    report.inventory.artifacts[1].extra["sample"] = "SURNAME"
+    report.inventory.artifacts[1].details = RelationDetails(options={"sample": "SURNAME"})
     report.inventory.provenance[("rms", "hsi_referrals", "source")] = {"SURNAME": 1}
     assert "SURNAME" not in html_report.render(report)
 

@@ -18,9 +18,9 @@ import pytest
 
 from tests.test_report_html import HOSTILE, sample_report
 from watchdog import __version__
-from watchdog.detect import load_detectors
 from watchdog.engine import Report
 from watchdog.model import Inventory, Target
+from watchdog.registry import load_detectors
 from watchdog.report import sarif
 
 SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
@@ -199,6 +199,7 @@ def test_a_finding_of_an_unknown_rule_still_gets_a_valid_rule_index() -> None:
 
 def test_an_empty_report_is_a_valid_log_with_no_results() -> None:
     now = datetime.now(UTC)
-    log = json.loads(sarif.render(Report(Inventory(Target("empty")), [], now, now)))
+    rules = tuple(d.rule for d in load_detectors())
+    log = json.loads(sarif.render(Report(Inventory(Target("empty")), [], now, now, rules=rules)))
     assert log["runs"][0]["results"] == []
     assert len(log["runs"][0]["tool"]["driver"]["rules"]) == len(load_detectors())

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from watchdog.analysis.bodies import BodyModeler
 from watchdog.analysis.catalog import RELATION_KINDS, Catalog
 from watchdog.analysis.compose import Composer, all_conds
-from watchdog.analysis.hints import RelationHints, hints_of
+from watchdog.analysis.hints import RelationHints, context_of, hints_of
 from watchdog.analysis.ir import Compare, EffectKind, Row, RowKind
 from watchdog.analysis.paths import Context, PathBuilder, located
 from watchdog.analysis.ties import TieFinder
@@ -180,10 +180,11 @@ class Analyzer:
                 if not pos or not isinstance(c.atom, Compare):
                     continue
                 cols = [s.column for s in c.atom.value.srcs if isinstance(s, Row)]
-                if not any(self.policy.has("provenance_columns", col) for col in cols):
+                if not cols:
                     continue
                 for lit in c.atom.literals:
-                    hit = self.policy.agency_in_literal(lit)
+                    # a view that keeps only rows naming an agency is that agency's list
+                    hit = self.policy.agency_in_literal(lit, context_of(view))
                     if hit is not None:
                         tie = Tie(
                             TieKind.FILTER,

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 
 from watchdog.analysis.bodies import BodyModeler
+from watchdog.analysis.builtins import is_builtin
 from watchdog.analysis.catalog import Catalog
 from watchdog.analysis.interp import TG_ARGV
 from watchdog.analysis.ir import (
     EMPTY,
     BodyModel,
     CallOut,
-    CallRef,
     Cond,
     Const,
     Effect,
@@ -38,29 +37,6 @@ from watchdog.model import Artifact, ArtifactKind, RoutineDetails, TriggerDetail
 MAX_BODIES = 200
 MAX_DEPTH = 16
 FALSY = frozenset({"false", "f", "0", "no", "n"})
-
-
-def _builtins() -> frozenset[str]:
-    text = resources.files("watchdog").joinpath("data/builtin_functions.txt").read_text("utf-8")
-    return frozenset(w.strip().lower() for w in text.split() if w.strip() and not w.startswith("#"))
-
-
-BUILTINS = _builtins()
-SYSTEM_PREFIXES = ("sp_", "xp_", "dbms_", "utl_", "apex_", "sys.", "pg_", "msdb.", "master.")
-
-
-def is_builtin(call: CallRef) -> bool:
-    name = call.parts[-1].lower()
-    full = ".".join(call.parts).lower()
-    if name in BUILTINS or full in BUILTINS:
-        return True
-    if len(call.parts) >= 2 and call.parts[-2].lower() in (
-        "pg_catalog",
-        "sys",
-        "information_schema",
-    ):
-        return True
-    return full.startswith(SYSTEM_PREFIXES) or name.startswith(SYSTEM_PREFIXES)
 
 
 @dataclass

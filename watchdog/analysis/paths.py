@@ -430,7 +430,16 @@ class PathBuilder:
             # a saved query exists to be run: its rows go to whoever runs it
             who = entry.owner or "whoever runs it"
             out.append(
-                Delivery(SinkKind.RECIPIENT, f"rows returned to {who}", site, None, (), False, False, carries)
+                Delivery(
+                    SinkKind.RECIPIENT,
+                    f"rows returned to {who}",
+                    site,
+                    None,
+                    (),
+                    False,
+                    False,
+                    carries,
+                )
             )
         if not out and d.schedule:
             out.append(

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from sqlglot import exp
 
+from watchdog.analysis.builtins import is_builtin
 from watchdog.analysis.catalog import fold
 from watchdog.analysis.ir import (
     EMPTY,
@@ -652,6 +653,8 @@ class StatementReader:
         var = self.env.var(name)
         if var is not None:
             return var
+        if name in PSEUDO_ROWS:  # NEW / OLD as a whole record
+            return Value(frozenset({Row(PSEUDO_ROWS[name], "*")}))
         unknown = [s for s in frame.sources.values() if s.has(name) is None]
         if unknown:
             return union([s.value(name) for s in unknown])
@@ -690,6 +693,8 @@ class StatementReader:
         ref = CallRef(
             tuple(name.split(".")), len(values), tuple(n for n, _ in named_values), self.ci
         )
+        if not kind and is_builtin(ref):
+            return union(list(values)) | union([v for _, v in named_values])
         if kind:
             dest = _destination(values, named_values)
             self.out.effects.append(
