@@ -102,7 +102,8 @@ def test_rules_carry_every_detectors_metadata(log: dict[str, Any]) -> None:
         assert rule["name"] and " " not in rule["name"]
         assert rule["shortDescription"]["text"] == meta.title
         assert rule["fullDescription"]["text"] == meta.rationale
-        assert rule["help"]["text"] == meta.remediation
+        assert rule["help"]["text"] == (meta.doc.strip() or meta.remediation)
+        assert "What it finds:" in rule["help"]["text"]
         assert rule["defaultConfiguration"]["level"] == levels[str(meta.severity)]
         score = float(rule["properties"]["security-severity"])
         assert 0.0 <= score <= 10.0

@@ -10,18 +10,33 @@ from typing import Any, TextIO
 import structlog
 
 
+class _Stderr:
+    """Whatever `sys.stderr` is when a line is written, not when logging was set up: a
+    process that swaps its stderr (a test harness, a daemon reopening its journal stream)
+    never writes to a closed one."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+    def isatty(self) -> bool:
+        return sys.stderr.isatty()
+
+
 def configure(
     level: str = "warning", *, json: bool | None = None, stream: TextIO | None = None
 ) -> None:
-    stream = stream or sys.stderr
+    out: Any = stream or _Stderr()
     if json is None:
-        json = not stream.isatty()
+        json = not out.isatty()
     renderer: Any = (
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
     )
     # Libraries that log through the standard library (APScheduler, psycopg) come out in
     # the same format, so the journal holds one kind of line.
-    handler = logging.StreamHandler(stream)
+    handler = logging.StreamHandler(out)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             processor=renderer,
@@ -46,6 +61,6 @@ def configure(
         wrapper_class=structlog.make_filtering_bound_logger(
             getattr(logging, level.upper(), logging.WARNING)
         ),
-        logger_factory=structlog.PrintLoggerFactory(file=stream),
+        logger_factory=structlog.PrintLoggerFactory(file=out),
         cache_logger_on_first_use=False,
     )

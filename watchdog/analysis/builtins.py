@@ -20,7 +20,16 @@ def _load() -> frozenset[str]:
 BUILTINS = _load()
 
 
+def passes_through(call: CallRef) -> bool:
+    """A built-in function by its exact name (`to_jsonb`, `coalesce`, `upper`): its result
+    is read as its arguments, without looking for a routine of that name."""
+    if len(call.parts) == 1:
+        return call.parts[0].lower() in BUILTINS
+    return len(call.parts) == 2 and call.parts[0].lower() == "pg_catalog"
+
+
 def is_builtin(call: CallRef) -> bool:
+    """Whether an unresolved call is a built-in or a system routine, not a gap."""
     name = call.parts[-1].lower()
     full = ".".join(call.parts).lower()
     if len(call.parts) >= 2:

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from sqlglot import exp
 
-from watchdog.analysis.builtins import is_builtin
+from watchdog.analysis.builtins import passes_through
 from watchdog.analysis.catalog import fold
 from watchdog.analysis.ir import (
     EMPTY,
@@ -693,7 +693,7 @@ class StatementReader:
         ref = CallRef(
             tuple(name.split(".")), len(values), tuple(n for n, _ in named_values), self.ci
         )
-        if not kind and is_builtin(ref):
+        if not kind and passes_through(ref):
             return union(list(values)) | union([v for _, v in named_values])
         if kind:
             dest = _destination(values, named_values)
