@@ -188,6 +188,8 @@ class ListInfo:
     ties: tuple[Tie, ...]
     basis: Basis
     used_by: tuple[Artifact, ...] = ()
+    filled_by: tuple[Artifact, ...] = ()  # code that inserts into it
+    pruned_by: tuple[Artifact, ...] = ()  # code that deletes from it or empties it
 
 
 class ChannelKind(StrEnum):

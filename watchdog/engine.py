@@ -17,8 +17,9 @@ from watchdog.detector_api import Detector
 from watchdog.fingerprint import fingerprint
 from watchdog.model import Finding, Inventory, Report
 from watchdog.policy import Policy
+from watchdog.redact import redact_dsn as redact
 from watchdog.registry import load_detectors
-from watchdog.sources.connection import connect, redact
+from watchdog.sources.connection import connect
 from watchdog.sources.postgres import read_inventory
 from watchdog.sources.provenance import read_provenance
 from watchdog.sources.stored_queries import read_stored_queries

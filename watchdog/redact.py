@@ -63,3 +63,14 @@ def line_in(text: str, needle: str, base: int | None) -> int | None:
         return None
     idx = text.lower().find(needle.lower().strip('"')) if needle else -1
     return base + (text.count("\n", 0, idx) if idx >= 0 else 0)
+
+
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)([^@\s]*)(@)")
+_KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+
+
+def redact_dsn(dsn: str) -> str:
+    """Mask the password of a URL or key=value DSN so that it can be logged."""
+    out = _URL_PASSWORD.sub(r"\1***\3", dsn)
+    out = re.sub(r"([?&]password=)[^&\s]*", r"\1***", out, flags=re.IGNORECASE)
+    return out if "://" in dsn else _KV_PASSWORD.sub(r"\1***", out)

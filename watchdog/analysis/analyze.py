@@ -71,6 +71,7 @@ class Analyzer:
         self.modeler = BodyModeler(inventory, policy, self.catalog)
         self.composer = Composer(self.modeler, self.catalog)
         self.tiefinder = TieFinder(inventory, policy)
+        self.writers: dict[tuple[int, str], list[Artifact]] = {}
         self.rel_ties: dict[int, list[Tie]] = {
             id(r): self.tiefinder.relation(r) for r in self.relations
         }
@@ -132,6 +133,10 @@ class Analyzer:
                 self._view_filters(art)
                 continue
             for e in model.effects:
+                if e.kind == EffectKind.WRITE and e.target is not None:
+                    kind = "pruned" if e.op == "delete" else "filled"
+                    for target in self.catalog.relation(e.target, art):
+                        self.writers.setdefault((id(target), kind), []).append(art)
                 if e.kind != EffectKind.WRITE or e.op not in ("insert", "merge"):
                     continue
                 sources = {
@@ -336,6 +341,8 @@ class Analyzer:
             h = self.hints[id(rel)]
             users = builder.set_users.get(id(rel), [])
             ties = self.rel_ties.get(id(rel), [])
+            filled = tuple(dict.fromkeys(self.writers.get((id(rel), "filled"), [])))
+            pruned = tuple(dict.fromkeys(self.writers.get((id(rel), "pruned"), [])))
             if users:
                 out.append(
                     ListInfo(
@@ -344,6 +351,8 @@ class Analyzer:
                         tuple(ties),
                         Basis.STRUCTURE,
                         tuple(dict.fromkeys(users)),
+                        filled,
+                        pruned,
                     )
                 )
             elif (
@@ -354,7 +363,9 @@ class Analyzer:
                 and not (h.sink and not h.list)
                 and not h.master
             ):
-                out.append(ListInfo(rel, tuple(h.person_keys), tuple(ties), Basis.NAME))
+                out.append(
+                    ListInfo(rel, tuple(h.person_keys), tuple(ties), Basis.NAME, (), filled, pruned)
+                )
         return out
 
     def _unparsed(self) -> list[Unparsed]:

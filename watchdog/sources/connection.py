@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,19 +9,12 @@ import psycopg
 from psycopg import conninfo, sql
 
 from watchdog.errors import TargetError
+from watchdog.redact import redact_dsn as redact
+
+__all__ = ["Session", "connect", "redact", "scrub"]
 
 APPLICATION_NAME = "alert-watchdog"
 UNION_CHUNK = 150
-
-_URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)([^@\s]*)(@)")
-_KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
-
-
-def redact(dsn: str) -> str:
-    """Mask the password of a URL or key=value DSN so that it can be logged."""
-    out = _URL_PASSWORD.sub(r"\1***\3", dsn)
-    out = re.sub(r"([?&]password=)[^&\s]*", r"\1***", out, flags=re.IGNORECASE)
-    return out if "://" in dsn else _KV_PASSWORD.sub(r"\1***", out)
 
 
 def _password_of(dsn: str) -> str | None:

@@ -118,7 +118,7 @@ class PostgresBackend:
     def __init__(self, dsn: str) -> None:
         import psycopg
 
-        from watchdog.sources.connection import redact
+        from watchdog.redact import redact_dsn as redact
 
         self.dsn = dsn
         self.description = f"postgresql:{redact(dsn)}"
