@@ -21,7 +21,8 @@ from psycopg import conninfo
 
 READER = "wd_test_reader"
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_SCENARIOS = ROOT.parent / "shared" / "scenarios"
+# the team's shared examples, copied here so that a clone tests itself (source: ../shared/scenarios)
+SHARED_SCENARIOS = Path(__file__).resolve().parent / "scenarios" / "shared"
 OUR_SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 
 
