@@ -112,6 +112,7 @@ class Stamp:
     column: str
     entry: Artifact
     path: AlertPath
+    values: tuple[str, ...] = ()
 
 
 class PathBuilder:
@@ -330,8 +331,11 @@ class PathBuilder:
     # -- deliveries ---------------------------------------------------------------------------
     def deliveries(
         self, e: Effect, ctx: Context, sets: list[Artifact]
-    ) -> tuple[list[Delivery], list[tuple[Artifact, str]]]:
-        """What an effect delivers, and which (relation, column) it stamps instead."""
+    ) -> tuple[list[Delivery], list[tuple[Artifact, str, tuple[str, ...]]]]:
+        """What an effect delivers, and which (relation, column, marker values) it stamps
+        instead. A stamp writes a marker — a constant, the clock, the list's own data —
+        never the event's values: copying the event's data into another row is upkeep
+        (back-links, denormalised columns), not a mark for a later step to deliver."""
         site = located(e.site)
         ties = self._destination_ties(e)
         carries = bool(self.event_columns(e.carried, ctx)) or any(
@@ -339,7 +343,12 @@ class PathBuilder:
         )
         if e.kind == EffectKind.STAMP:
             rels = ctx.event_rels[:1]
-            return [], [(r, col) for r in rels for col, _ in e.columns]
+            return [], [
+                (r, col, tuple(v.consts))
+                for r in rels
+                for col, v in e.columns
+                if not self.event_columns(v, ctx)
+            ]
         if e.kind in (EffectKind.NOTIFY, EffectKind.OUTBOUND):
             kind = CHANNEL_SINK.get(e.channel, SinkKind.HTTP)
             dest = ", ".join(e.destination.consts)[:80]
@@ -357,11 +366,15 @@ class PathBuilder:
         if e.kind != EffectKind.WRITE:
             return [], []
         out: list[Delivery] = []
-        stamps: list[tuple[Artifact, str]] = []
+        stamps: list[tuple[Artifact, str, tuple[str, ...]]] = []
         for rel in self.rels(e.target):
             if rel in ctx.event_rels or rel in sets:
-                if e.op in ("update", "insert", "merge"):
-                    stamps += [(rel, col) for col, _ in e.columns]
+                if e.op == "update":
+                    stamps += [
+                        (rel, col, tuple(v.consts))
+                        for col, v in e.columns
+                        if not self.event_columns(v, ctx)
+                    ]
                 continue
             h = self.hint(rel)
             rel_ties = list(ties)
@@ -490,7 +503,7 @@ class PathBuilder:
         delivered: list[Delivery] = []
         immig: list[ImmigrationTest] = []
         kept: list[tuple[Effect, list[Delivery]]] = []
-        pending_stamps: list[tuple[Artifact, str]] = []
+        pending_stamps: list[tuple[Artifact, str, tuple[str, ...]]] = []
         evented = bool(ctx.event_rels) or ctx.pseudo
         for e in ex.effects:
             fs = self.memberships(e.guard, ctx) if evented else []
@@ -532,8 +545,8 @@ class PathBuilder:
             (),
             bool(ctx.event_rels) and not ctx.pseudo,
         )
-        for rel, col in pending_stamps:
-            self.stamps.append(Stamp(rel, col, entry, path))
+        for rel, col, values in pending_stamps:
+            self.stamps.append(Stamp(rel, col, entry, path, values))
         return path, kept, ctx, ex
 
     def membership(self, f: Found) -> Membership:
@@ -704,9 +717,16 @@ class PathBuilder:
         return out
 
     def _tests_stamp(self, guard: frozenset[Cond], stamp: Stamp, ctx: Context) -> bool:
+        """Whether a guard selects the rows an earlier step stamped: the marker's value, its
+        truth, or (a clock stamp) its recency."""
+        marks = {v.lower() for v in stamp.values}
         for c, pos in all_conds(guard):
             a = c.atom
-            if not pos or not isinstance(a, Compare | Truth):
+            if not pos or not isinstance(a, Compare | Truth | Recency):
+                continue
+            if isinstance(a, Compare) and (
+                a.op not in ("=", "in") or not marks & {x.lower() for x in a.literals}
+            ):
                 continue
             for s in a.value.srcs:
                 if not isinstance(s, Row) or s.column != stamp.column:

@@ -177,7 +177,8 @@ def _discovery_part(group: list[Candidate]) -> sql.Composable:
     with columns."""
     rel = group[0].relation
     values = sql.SQL(", ").join(
-        sql.SQL("({c}, x.{col}::text)").format(
+        # "C" collation: a column with a nondeterministic collation cannot take a regex
+        sql.SQL('({c}, x.{col}::text COLLATE "C")').format(
             c=sql.Literal(c.column), col=sql.Identifier(c.column)
         )
         for c in group
