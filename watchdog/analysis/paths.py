@@ -586,7 +586,8 @@ class PathBuilder:
                 tuple(ties),
                 Basis.STRUCTURE,
             )
-        assert rel is not None  # LIST memberships always name their relation
+        if rel is None:  # a LIST membership always names its relation
+            return Membership(f.kind, str(f.column), located(f.site))
         ties += self.rel_ties.get(id(rel), [])
         for c in f.filters:
             for lit in c.literals:

@@ -61,7 +61,8 @@ def trigger_of(target: TargetConfig, config: Config) -> BaseTrigger:
         trigger = CronTrigger.from_crontab(target.cron)
         trigger.jitter = int(jitter) or None
         return trigger
-    assert target.every is not None
+    if target.every is None:  # config check requires `every` or `cron`
+        raise ValueError(f"target {target.name} has neither `every` nor `cron`")
     return IntervalTrigger(seconds=target.every, jitter=int(jitter) or None)
 
 

@@ -23,7 +23,8 @@ class DeliveryError(Exception):
 
 def prepare(raw: bytes, inbox: InboxConfig) -> EmailMessage:
     msg = message_from_bytes(raw, policy=email_policy.default)
-    assert isinstance(msg, EmailMessage)
+    if not isinstance(msg, EmailMessage):  # the default policy always builds one
+        raise DeliveryError("the outbox holds a message the mail library cannot read")
     del msg["From"]
     del msg["To"]
     msg["From"] = inbox.sender
@@ -39,7 +40,8 @@ def send(raw: bytes, inbox: InboxConfig) -> None:
         except OSError as exc:
             raise DeliveryError(f"maildir {inbox.maildir}: {exc.strerror or exc}") from None
         return
-    assert inbox.smtp_host is not None
+    if inbox.smtp_host is None:
+        raise DeliveryError("the inbox has neither a maildir nor an SMTP host")
     try:
         _smtp(msg, inbox)
     except smtplib.SMTPRecipientsRefused as exc:

@@ -237,7 +237,8 @@ class Store:
     ) -> None:
         now = _ts(at)
         if f is None:  # resolved
-            assert row is not None
+            if row is None:
+                return  # nothing remembered, nothing to resolve
             tx.run(
                 "UPDATE findings SET status = 'resolved', resolved_at = ? WHERE id = ?",
                 (now, row.id),
@@ -481,8 +482,12 @@ class Store:
             )
             detail = f"by {by}: {reason}" + (f" (until {_ts(until)})" if until else "")
             self._event(tx, fid, None, _ts(at), "suppressed", row[0], detail)
+        return self._existing(fid)
+
+    def _existing(self, fid: int) -> FindingRow:
         found = self.finding(fid)
-        assert found is not None
+        if found is None:
+            raise LookupError(f"no finding with id {fid}")
         return found
 
     def unsuppress(self, fid: int, by: str) -> FindingRow:
@@ -493,9 +498,7 @@ class Store:
             if row[0] is None:
                 raise ValueError(f"finding {fid} is not suppressed")
             self._lift(tx, fid, None, _ts(now_utc()), f"by {by}")
-        found = self.finding(fid)
-        assert found is not None
-        return found
+        return self._existing(fid)
 
 
 def _outbox_row(r: Any) -> OutboxRow:
@@ -517,5 +520,6 @@ def _outbox_row(r: Any) -> OutboxRow:
 def open_store(state: StateConfig) -> Store:
     if state.dsn is not None:
         return Store(PostgresBackend(state.dsn.resolve()))
-    assert state.path is not None
+    if state.path is None:  # config check requires a path or a DSN
+        raise ValueError("[state] needs `path` or a DSN")
     return Store(SQLiteBackend(state.path))
