@@ -22,7 +22,12 @@ FORBIDDEN = {
     "watchdog.model": ["watchdog."],
     "watchdog.redact": ["watchdog."],
     "watchdog.sqltext": ["watchdog."],
-    "watchdog.detector_api": ["watchdog.analysis", "watchdog.sources", "watchdog.engine", "detectors"],
+    "watchdog.detector_api": [
+        "watchdog.analysis",
+        "watchdog.sources",
+        "watchdog.engine",
+        "detectors",
+    ],
     "watchdog.sources": [
         "watchdog.analysis",
         "watchdog.engine",
