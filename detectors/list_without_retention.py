@@ -67,8 +67,8 @@ def _retention_columns(columns: list[str]) -> list[str]:
 def check(view: AnalysisView) -> Iterator[Hit]:
     for info in view.lists:
         rel = info.relation
-        if rel.kind != ArtifactKind.TABLE or info.pruned_by:
-            continue
+        if rel.kind != ArtifactKind.TABLE or info.pruned_by or info.flags:
+            continue  # a mark on rows of a larger table is cleared by updating it
         if _retention_columns([c.name for c in rel.columns]):
             continue
         ev = [Evidence("list", rel.qualified, f"{rel.kind} {rel.qualified}", basis=str(info.basis))]

@@ -38,10 +38,20 @@ def _live_db(
     return sc, make_db(sc.sql)
 
 
+def _pending(sc: Scenario, report: dict[str, Any]) -> None:
+    """A known miss is an expected failure until it is fixed, then a failure to notice."""
+    if sc.pending is None:
+        return
+    if problems(sc, report):
+        pytest.xfail(sc.pending)
+    pytest.fail(f"{sc.id} passes now: remove its `-- pending:` line ({sc.pending})")
+
+
 @pytest.mark.parametrize("path", LIVE, ids=_id)
 def test_live_scenario(path: Path, make_db: Callable[[str], Database], pg_server: Server) -> None:
     sc, db = _live_db(path, make_db, pg_server)
     code, report = scan_json("--dsn", db.reader_dsn)
+    _pending(sc, report)
     assert code in (0, 1), report
     assert report["target"]["role"] != "postgres"
     assert not problems(sc, report), (
@@ -54,6 +64,7 @@ def test_live_scenario(path: Path, make_db: Callable[[str], Database], pg_server
 def test_dump_scenario(path: Path) -> None:
     sc = load(path)
     code, report = scan_json("--dump", str(path), "--dialect", str(sc.dialect))
+    _pending(sc, report)
     assert code in (0, 1), report
     assert report["target"]["dialect"] == sc.dialect
     assert not problems(sc, report), (

@@ -190,6 +190,7 @@ class ListInfo:
     used_by: tuple[Artifact, ...] = ()
     filled_by: tuple[Artifact, ...] = ()  # code that inserts into it
     pruned_by: tuple[Artifact, ...] = ()  # code that deletes from it or empties it
+    flags: tuple[str, ...] = ()  # when the list is a mark on rows of a larger table
 
 
 class ChannelKind(StrEnum):

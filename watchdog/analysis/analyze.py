@@ -36,7 +36,7 @@ from watchdog.model import (
     ServerDetails,
     kinds_where,
 )
-from watchdog.policy import Policy
+from watchdog.policy import Policy, prose_tokens
 
 ProgressFn = Callable[[str, int, int], None]
 ENTRY_KINDS = kinds_where(entry=True)
@@ -353,13 +353,14 @@ class Analyzer:
                         tuple(dict.fromkeys(users)),
                         filled,
                         pruned,
+                        tuple(sorted(builder.flag_columns.get(id(rel), ()))),
                     )
                 )
             elif (
                 h.person_keys
                 and not h.contact
                 and not h.history
-                and (h.list or ties)
+                and (h.list or self._listed_in_comment(rel) or self._named_for_agency(rel, ties))
                 and not (h.sink and not h.list)
                 and not h.master
             ):
@@ -367,6 +368,21 @@ class Analyzer:
                     ListInfo(rel, tuple(h.person_keys), tuple(ties), Basis.NAME, (), filled, pruned)
                 )
         return out
+
+    @staticmethod
+    def _named_for_agency(rel: Artifact, ties: list[Tie]) -> bool:
+        """A table keyed by person and named for an agency (`hsi_refs`): a list by name.
+        A view, or a tie in a column or a comment alone, does not make one."""
+        return rel.kind == ArtifactKind.TABLE and any(
+            t.kind in (TieKind.NAME, TieKind.SCHEMA) for t in ties
+        )
+
+    def _listed_in_comment(self, rel: Artifact) -> bool:
+        """A neutral name, but a comment that says what it is: 'referrals received …'."""
+        if not rel.comment:
+            return False
+        words = [w for w, _ in prose_tokens(rel.comment)]
+        return self.policy.vocab["list"].match(words) is not None
 
     def _unparsed(self) -> list[Unparsed]:
         out: list[Unparsed] = []

@@ -20,6 +20,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from watchdog.analysis import proctree as pt
+from watchdog.analysis.catalog import fold
 from watchdog.analysis.dynamic import fold as fold_dynamic
 from watchdog.analysis.dynamic import literal_words
 from watchdog.analysis.ir import (
@@ -434,6 +435,8 @@ class Interpreter:
         if not m:
             return None
         name = m.group(1).replace("[", "").replace("]", "").replace('"', "").lower()
+        if name.upper() in NO_EFFECT:  # BACKUP LOG …, DBCC …: not a procedure call
+            return None
         if name.startswith("@"):
             self.dynamic_text(f"({name})", line, guard, scope, [])
             return None
@@ -727,16 +730,19 @@ class Interpreter:
     def assign(self, n: pt.Assign, guard: Guard, scope: Scope) -> None:
         target = n.target.strip()
         v = self.value(n.expr, n.line, scope, guard)
-        low = target.lower().lstrip(":")
-        parts = low.split(".", 1)
-        if len(parts) == 2 and parts[0] in PSEUDO_ROWS and parts[0] not in scope.records:
+        parts = target.lstrip(":").split(".", 1)
+        row = parts[0].lower()
+        if len(parts) == 2 and row in PSEUDO_ROWS and row not in scope.records:
+            column = parts[1].strip()
+            quoted = column.startswith(('"', "[", "`"))
+            column = fold(column.strip('"[]`'), quoted, self.read_dialect)
             self.model.effects.append(
                 Effect(
                     EffectKind.STAMP,
                     guard,
                     self.site(n.line, f"{target} := {n.expr}"),
                     op="assign",
-                    columns=((parts[1].strip('"'), v),),
+                    columns=((column, v),),
                     carried=v,
                 )
             )

@@ -136,6 +136,7 @@ class PathBuilder:
         self._resolved: dict[RelRef, list[Artifact]] = {}
         self.stamps: list[Stamp] = []
         self.set_users: dict[int, list[Artifact]] = {}
+        self.flag_columns: dict[int, set[str]] = {}
 
     # -- resolution ---------------------------------------------------------------------------
     def rels(self, ref: RelRef | None) -> list[Artifact]:
@@ -313,20 +314,34 @@ class PathBuilder:
         if (
             ev
             and c.op in ("=", "in")
+            and not self._attribute(ev[0])
+            and not any(self.policy.vocab["immigration_values"].match(tokens(x)) for x in c.literals)
             and _identifiers(c.literals, len(c.literals) >= 2 or self.policy.is_person_key(ev[0]))
         ):
             out.append(
                 Found(MembershipKind.LITERAL, c.site, None, ev[0], ev[0], count=len(c.literals))
             )
-        if c.op == "=" and all(lit.lower() in ("true", "t", "y", "yes", "1") for lit in c.literals):
-            for s in v.srcs:
-                if isinstance(s, Row) and s.kind == RowKind.REL and not self.is_event(s, ctx):
-                    for rel in self.rels(s.rel):
-                        if id(rel) in lookups:
-                            out.append(Found(MembershipKind.FLAG, c.site, rel, s.column))
-                elif isinstance(s, Row) and self.is_event(s, ctx) and self._flag_name(s.column):
-                    out.append(Found(MembershipKind.FLAG, c.site, None, s.column))
+        if c.op not in ("=", "in"):
+            return out
+        truthy = all(lit.lower() in ("true", "t", "y", "yes", "1") for lit in c.literals)
+        for s in v.srcs:
+            if not isinstance(s, Row) or s.column in ("*", ""):
+                continue
+            if s.kind == RowKind.REL and not self.is_event(s, ctx):
+                # a code or flag on the row of the event's person: people marked so are a set
+                if self._attribute(s.column):
+                    continue
+                for rel in self.rels(s.rel):
+                    if id(rel) in lookups:
+                        out.append(Found(MembershipKind.FLAG, c.site, rel, s.column))
+            elif truthy and self.is_event(s, ctx) and self._flag_name(s.column):
+                out.append(Found(MembershipKind.FLAG, c.site, None, s.column))
         return out
+
+    def _attribute(self, column: str) -> bool:
+        """A description of the person (sex, race, citizenship), not a mark put on them."""
+        p = self.policy
+        return p.has("person_attributes", column) or p.has("immigration", column)
 
     # -- deliveries ---------------------------------------------------------------------------
     def deliveries(
@@ -516,6 +531,13 @@ class PathBuilder:
             if fs and dels:
                 founds += fs
                 delivered += [d for d in dels if d not in delivered]
+            if stamps and not fs and evented:
+                # `NEW.flag := EXISTS (…)`: the marker's value is itself the membership test
+                fs = [
+                    f
+                    for _, v in e.columns
+                    for f in self.memberships(frozenset(v.witness), ctx)
+                ]
             if fs and stamps:
                 founds += fs
                 pending_stamps += stamps
@@ -532,6 +554,8 @@ class PathBuilder:
         for m in memberships:
             if m.relation is not None:
                 self.set_users.setdefault(id(m.relation), []).append(entry)
+                if m.kind == MembershipKind.FLAG and m.column:
+                    self.flag_columns.setdefault(id(m.relation), set()).add(m.column)
         event = self.event(ctx, founds, ex)
         code_ties = self.code_ties(ex) if memberships else []
         path = AlertPath(

@@ -309,7 +309,10 @@ class StatementReader:
                 done = sub.statement(body, self._guard)
                 self.out.effects += done.effects
                 self.out.reads += done.reads
-                frame.ctes[name] = Source(name, outputs={})
+                # UPDATE … RETURNING: the rows it returns are the rows it selected
+                target = done.writes_target
+                cols = self.columns_of(target) if target is not None else None
+                frame.ctes[name] = Source(name, rel=target, columns=cols, rows=done.rows)
                 continue
             res = self.query(body, frame)
             outs = {n: v.with_witness(res.rows) for n, v in res.outputs}
@@ -364,7 +367,14 @@ class StatementReader:
             name = ref.parts[-1]
             alias = alias or name
             if len(ref.parts) == 1 and (cte := frame.cte(name)) is not None:
-                return Source(alias, outputs=cte.outputs, star=cte.star, rows=cte.rows)
+                return Source(
+                    alias,
+                    rel=cte.rel,
+                    outputs=cte.outputs,
+                    columns=cte.columns,
+                    star=cte.star,
+                    rows=cte.rows,
+                )
             if len(ref.parts) == 1 and name in PSEUDO_TABLES and self.dialect == "tsql":
                 return Source(alias, pseudo=PSEUDO_TABLES[name])
             if len(ref.parts) == 1 and name in self.local:
@@ -467,6 +477,10 @@ class StatementReader:
         if stmt.args.get("from_") is not None:
             fake.set("from_", stmt.args["from_"])
         optional, inner = self._from(fake, frame)
+        # T-SQL `UPDATE f SET … FROM dbo.Cards AS f JOIN …`: the target is an alias
+        aliased = frame.sources.get(ref.parts[-1]) if len(ref.parts) == 1 else None
+        if aliased is not None and aliased.rel is not None:
+            ref = aliased.rel
         where = stmt.args.get("where")
         conds = set(inner)
         if where is not None:

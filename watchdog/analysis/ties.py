@@ -7,7 +7,7 @@ from __future__ import annotations
 from watchdog.analysis.hints import context_of
 from watchdog.detector_api import Tie, TieKind
 from watchdog.model import Artifact, Inventory, RelationDetails, ServerDetails
-from watchdog.policy import Policy, hosts_of
+from watchdog.policy import Policy, hosts_of, tokens
 from watchdog.redact import excerpt
 
 
@@ -54,7 +54,10 @@ class TieFinder:
         out: list[Tie] = []
         if comment and not p.negated(comment) and (hit := p.agency_in_prose(comment, ctx)):
             out.append(Tie(TieKind.COLUMN_COMMENT, obj, hit.agency, excerpt(comment, 140)))
-        if hit := p.agency_in_identifier(name, ctx):
+        identifier = p.vocab["agency_numbers"].match(tokens(name)) is not None and (
+            len(tokens(name)) <= 3
+        )
+        if not identifier and (hit := p.agency_in_identifier(name, ctx)):
             out.append(Tie(TieKind.COLUMN_NAME, obj, hit.agency, name))
         if default and "'" in default:
             # a constant default is what every row of the relation says about itself,

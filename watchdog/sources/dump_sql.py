@@ -73,6 +73,13 @@ _EVENT = re.compile(
     + r"\s+ON\s+SCHEDULE\s+(.*?)\s+DO\s+(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+# SSMS scripts a column default apart from its table:
+# ALTER TABLE [dbo].[t] ADD CONSTRAINT [DF_t_c] DEFAULT ('HSI NY') FOR [c]
+_ADD_DEFAULT = re.compile(
+    r"^\s*ALTER\s+TABLE\s+" + _NAME + r"\s+ADD\s+(?:CONSTRAINT\s+\S+\s+)?DEFAULT\s+(.*?)\s+FOR\s+"
+    r"(\[[^\]]+\]|\"[^\"]+\"|\w+)\s*;?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
 _PARAM = re.compile(r"@(\w+)\s*=\s*N?'((?:[^']|'')*)'", re.IGNORECASE)
 _KWARG = re.compile(r"(\w+)\s*=>\s*'((?:[^']|'')*)'", re.IGNORECASE)
 _ORACLE_COMMENT = re.compile(
@@ -287,6 +294,8 @@ class SqlDumpReader:
                 chunk = stmt[a:b]
                 if chunk:
                     self._exec(chunk, lang)
+        elif m := _ADD_DEFAULT.match(stmt):
+            self._default(m.group(1), m.group(3), m.group(2))
         elif re.match(r"^\s*INSERT\s+(?:INTO\s+)?[\w\[\]`\".]+\s*\(", stmt, re.IGNORECASE):
             self._insert(stmt)
         elif re.match(_CREATE + r"(?:PACKAGE|TYPE)\s+(?!BODY\b)", stmt, re.IGNORECASE):
@@ -407,6 +416,19 @@ class SqlDumpReader:
         )
         self.rel[(schema.lower(), t.name.lower())] = art
         self.inv.artifacts.append(art)
+
+    def _default(self, raw: str, column: str, expr: str) -> None:
+        schema, name = _split_name(raw, self.dialect)
+        art = self.rel.get((schema.lower(), name.lower()))
+        if art is None:
+            return
+        col = column.strip("[]\"`").lower()
+        value = re.sub(r"^\(+|\)+$", "", expr.strip())
+        value = re.sub(r"^N'", "'", value)
+        art.columns = [
+            Column(c.name, c.type, c.comment, value) if c.name.lower() == col else c
+            for c in art.columns
+        ]
 
     def _comment(self, what: str, raw: str, text: str) -> None:
         parts = [p.strip('"') for p in raw.split(".")]

@@ -36,10 +36,14 @@ SAMPLE_ROWS = 500
 UNNAMED_SAMPLE_ROWS = 50  # text columns not named like SQL: a shallower look, still a look
 MAX_ROWS = 250_000
 BATCH = 5_000
+# A statement, not a word: `INSERT` alone is an audit row's operation, not a query.
 LOOKS_LIKE_SQL = re.compile(
-    r"^\s*(?:\(\s*)?(SELECT|WITH|INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE
+    r"^\s*(?:\(\s*)?(SELECT|WITH|INSERT|UPDATE|DELETE|MERGE)\s.*?\b(FROM|INTO|SET|VALUES|WHERE|AS)\b",
+    re.IGNORECASE | re.DOTALL,
 )
-SQL_REGEX = r"(^|\")\s*\(?\s*(select|with|insert|update|delete|merge)\s"
+SQL_REGEX = (
+    r"(^|\")\s*\(?\s*(select|with|insert|update|delete|merge)\s.*\m(from|into|set|values|where|as)\M"
+)
 
 
 @dataclass
