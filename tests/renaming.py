@@ -376,7 +376,11 @@ def _plpgsql_variables(node_type: str, node: dict[str, Any], text: str) -> list[
             names.append(value["refname"])
         elif node_key == "PLpgSQL_stmt_block" and "label" in value:
             names.append(value["label"])
-    return [n for n in dict.fromkeys(names) if not n.startswith("(") and n != "*internal*"]
+    return [
+        n
+        for n in dict.fromkeys(names)
+        if not n.startswith(("(", "__Case__Variable_")) and n != "*internal*"
+    ]
 
 
 def _declared_by_regex(body: str) -> list[str]:

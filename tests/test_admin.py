@@ -23,7 +23,7 @@ from watchdog.store.store import open_store
 
 @pytest.fixture
 def filled(make_db: Callable[[str], Database], tmp_path: Path) -> Path:
-    """A config whose SQLite store remembers one scan of s01 (4 findings)."""
+    """A config whose SQLite store remembers one scan of s01 (5 findings)."""
     db = make_db(S01.read_text(encoding="utf-8"))
     config = write_config(tmp_path / "config.toml", db.reader_dsn, 9)
     report = scan_dsn(db.reader_dsn, load_policy(), name="rms")
@@ -48,14 +48,15 @@ def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
 def test_list_show_suppress_unsuppress(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cfg = str(filled)
     rows = _json(capsys, "findings", "list", "--config", cfg, "--format", "json")
-    assert isinstance(rows, list) and len(rows) == 4
+    # s01: three federal alerts, the HSI list, and that list's missing retention
+    assert isinstance(rows, list) and len(rows) == 5
     alerts = [r for r in rows if r["finding"]["rule_id"] == "federal-list-contact-alert"]
     assert len(alerts) == 3 and all(r["status"] == "open" for r in rows)
     fid = alerts[0]["id"]
 
     assert main(["findings", "list", "--config", cfg]) == 0
     text = capsys.readouterr()
-    assert "federal-list-contact-alert" in text.out and "4 finding(s)" in text.err
+    assert "federal-list-contact-alert" in text.out and "5 finding(s)" in text.err
 
     assert (
         main(
@@ -212,8 +213,8 @@ def test_runs_and_inbox_status(filled: Path, capsys: pytest.CaptureFixture[str])
     assert main(["runs", "--config", cfg]) == 0
     out = capsys.readouterr().out.splitlines()
     assert (
-        len(out) == 1 and "rms" in out[0] and "4 findings, 4 new" in out[0] and "mail #1" in out[0]
+        len(out) == 1 and "rms" in out[0] and "5 findings, 5 new" in out[0] and "mail #1" in out[0]
     )
     assert main(["inbox", "status", "--config", cfg]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("1 mail(s) waiting") and "4 new on rms" in out and "attempts 0" in out
+    assert out.startswith("1 mail(s) waiting") and "5 new on rms" in out and "attempts 0" in out

@@ -119,7 +119,10 @@ def test_json_report_contract_and_fail_on(make_db: Callable[[str], Database]) ->
     assert code == 1
     db2 = make_db("CREATE TABLE hsi_referrals (person_id int PRIMARY KEY);")
     code, report = scan_json("--dsn", db2.reader_dsn)
-    assert code == 0 and [f["rule_id"] for f in report["findings"]] == ["federal-watchlist"]
+    assert code == 0 and [f["rule_id"] for f in report["findings"]] == [
+        "federal-watchlist",
+        "list-without-retention",
+    ]
     code, _ = scan_json("--dsn", db2.reader_dsn, "--fail-on", "medium")
     assert code == 1
 

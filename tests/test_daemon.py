@@ -147,7 +147,7 @@ def test_kill_9_between_commit_and_send(s01: Database, inbox: Inbox, tmp_path: P
         assert daemon.terminate()[0] == 0
     assert pending(tmp_path) == 0
     # the second daemon found the queued mail rather than scanning it anew
-    assert [r["new"] for r in runs(tmp_path) if r["new"]] == [4]
+    assert [r["new"] for r in runs(tmp_path) if r["new"]] == [5]
     assert_private(inbox)
 
 
@@ -282,7 +282,7 @@ def test_state_in_postgresql(
             "SELECT count(*) FROM alert_watchdog.findings WHERE status = 'open'"
         ).fetchone()
     assert sent == (1,)
-    assert open_findings == (4,)
+    assert open_findings == (5,)
     assert not (tmp_path / "state.db").exists()
 
 

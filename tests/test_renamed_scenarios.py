@@ -35,6 +35,7 @@ NAME_TIES = frozenset(
         TieKind.COLUMN_NAME,
         TieKind.FLAG_COLUMN,
         TieKind.PROVENANCE_VALUES,
+        TieKind.ROW_RECIPIENT,
         TieKind.LINEAGE,
     }
 )

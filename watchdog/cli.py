@@ -1,4 +1,4 @@
-"""Command line: `alert-watchdog scan|demo|daemon|config|findings|inbox|runs`.
+"""Command line: `alert-watchdog scan|demo|daemon|config|findings|inbox|runs|rules`.
 
 Errors are one line on stderr with an exit code."""
 
@@ -66,8 +66,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo = sub.add_parser("demo", help="scan a fictional records system on an embedded PostgreSQL")
     demo.add_argument("--output-dir", default="alert-watchdog-demo", help="where the reports go")
+    rules = sub.add_parser("rules", help="the rules a scan runs, and what each one finds")
+    rules_sub = rules.add_subparsers(dest="rules_command", required=True, parser_class=_Parser)
+    rules_sub.add_parser("list", help="every installed rule with its severity")
+    explain = rules_sub.add_parser("explain", help="what a rule finds, why, and what to do")
+    explain.add_argument("rule_id")
+    explain.add_argument("--policy", action="append", default=[], help="extra policy TOML")
     add_commands(sub)
     return p
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from watchdog.registry import load_detectors
+
+    detectors = {d.rule.rule_id: d.rule for d in load_detectors()}
+    if args.rules_command == "list":
+        for rule in detectors.values():
+            print(f"{rule.rule_id:28} {rule.severity!s:8} {rule.title}")
+        return EXIT_OK
+    found = detectors.get(args.rule_id)
+    if found is None:
+        raise UsageError(f"no rule {args.rule_id!r} (known: {', '.join(detectors)})")
+    rule = found
+    policy = load_policy([load_policy_file(p) for p in args.policy])
+    print(rule.doc.strip() or f"{rule.rule_id}\n\n{rule.rationale}\n\n{rule.remediation}")
+    print(
+        f"\nSeverity: {policy.severity_of(rule.rule_id, rule.severity)} (default {rule.severity})"
+    )
+    for ref in policy.references.get(rule.rule_id, []):
+        print(f"Reference: {ref}")
+    return EXIT_OK
 
 
 def _read_dump(path: str) -> str:
@@ -176,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from watchdog.admin import runs
 
             return runs(args)
+        if args.command == "rules":
+            return _rules(args)
         raise UsageError(f"unknown command {args.command}")
     except WatchdogError as exc:
         print(f"alert-watchdog: error: {exc}", file=sys.stderr)

@@ -36,6 +36,7 @@ class TieKind(StrEnum):
     PROVENANCE_VALUES = "provenance-values"
     SERVER_HOST = "server-host"
     RECIPIENT = "recipient"
+    ROW_RECIPIENT = "row-recipient"  # a stored query's recipient, kept in its row
     CODE_COMMENT = "code-comment"
     FLAG_COLUMN = "flag-column"
     FILTER = "filter"
@@ -69,6 +70,7 @@ def describe_tie(t: Tie) -> str:
         TieKind.PROVENANCE_VALUES: f"data: {t.value}",
         TieKind.SERVER_HOST: f"foreign server at federal host {t.value}",
         TieKind.RECIPIENT: f"delivers to federal recipient {t.value}",
+        TieKind.ROW_RECIPIENT: f"delivered to federal recipient {t.value}",
         TieKind.CODE_COMMENT: f"code comment: {t.value}",
         TieKind.FLAG_COLUMN: f"flag column {t.value!r} names {t.agency}",
         TieKind.FILTER: f"filters on {t.value}",

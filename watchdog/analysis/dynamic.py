@@ -12,6 +12,14 @@ from sqlglot import exp
 _SPEC = re.compile(r"%(?:(\d+)\$)?(-?\d*)([sIL%])")
 
 
+def quote_ident(name: str) -> str:
+    """PostgreSQL's quote_ident: quoted unless it is already a plain lower-case name, so
+    that `format('%I', 'HSI_Watch')` names the table "HSI_Watch", not hsi_watch."""
+    if re.fullmatch(r"[a-z_][a-z0-9_$]*", name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
 def apply_format(fmt: str, args: list[str]) -> str | None:
     """PostgreSQL's format(): %s, %I, %L and positional %n$ specifiers."""
     out: list[str] = []
@@ -29,7 +37,12 @@ def apply_format(fmt: str, args: list[str]) -> str | None:
         if index >= len(args):
             return None
         value = args[index]
-        out.append("'" + value.replace("'", "''") + "'" if kind == "L" else value)
+        if kind == "L":
+            out.append("'" + value.replace("'", "''") + "'")
+        elif kind == "I":
+            out.append(quote_ident(value))
+        else:
+            out.append(value)
     out.append(fmt[pos:])
     return "".join(out)
 
@@ -74,6 +87,8 @@ def fold(node: exp.Expr, constants: Mapping[str, str]) -> str | None:
             return None
         if name == "quote_literal" or name == "quote_nullable":
             return "'" + inner.replace("'", "''") + "'"
+        if name == "quote_ident":
+            return quote_ident(inner)
         return (
             inner.lower()
             if name == "lower"

@@ -315,7 +315,9 @@ class PathBuilder:
             ev
             and c.op in ("=", "in")
             and not self._attribute(ev[0])
-            and not any(self.policy.vocab["immigration_values"].match(tokens(x)) for x in c.literals)
+            and not any(
+                self.policy.vocab["immigration_values"].match(tokens(x)) for x in c.literals
+            )
             and _identifiers(c.literals, len(c.literals) >= 2 or self.policy.is_person_key(ev[0]))
         ):
             out.append(
@@ -441,6 +443,8 @@ class PathBuilder:
         out = []
         for rcpt in d.recipients:
             tie = self.ties.destination(rcpt, entry.qualified, None)
+            if tie is not None:
+                tie = Tie(TieKind.ROW_RECIPIENT, tie.object, tie.agency, tie.value, tie.line)
             shown = _shown_destination(rcpt)
             out.append(
                 Delivery(
@@ -533,11 +537,7 @@ class PathBuilder:
                 delivered += [d for d in dels if d not in delivered]
             if stamps and not fs and evented:
                 # `NEW.flag := EXISTS (…)`: the marker's value is itself the membership test
-                fs = [
-                    f
-                    for _, v in e.columns
-                    for f in self.memberships(frozenset(v.witness), ctx)
-                ]
+                fs = [f for _, v in e.columns for f in self.memberships(frozenset(v.witness), ctx)]
             if fs and stamps:
                 founds += fs
                 pending_stamps += stamps

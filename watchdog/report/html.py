@@ -298,6 +298,19 @@ def _finding(n: int, f: Finding, rule: Rule | None) -> list[str]:
     ]
     if rule and rule.rationale:
         out.append(f'<p class="rationale">Why it matters: {_e(rule.rationale)}</p>')
+    if rule and rule.doc.strip():
+        paragraphs = [" ".join(p.split()) for p in rule.doc.strip().split("\n\n")[1:]]
+        out.append(
+            '<details class="rule-help"><summary>About this rule</summary>'
+            + "".join(f"<p>{_e(p)}</p>" for p in paragraphs)
+            + "</details>"
+        )
+    if f.confidence_factors:
+        out.append(
+            '<details class="why"><summary>Why this confidence</summary><ul>'
+            + "".join(f"<li>{_e(x)}</li>" for x in f.confidence_factors)
+            + "</ul></details>"
+        )
     out.append("<h5>Evidence chain</h5>")
     if f.evidence:
         out += [

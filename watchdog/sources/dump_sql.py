@@ -422,7 +422,7 @@ class SqlDumpReader:
         art = self.rel.get((schema.lower(), name.lower()))
         if art is None:
             return
-        col = column.strip("[]\"`").lower()
+        col = column.strip('[]"`').lower()
         value = re.sub(r"^\(+|\)+$", "", expr.strip())
         value = re.sub(r"^N'", "'", value)
         art.columns = [

@@ -41,9 +41,7 @@ LOOKS_LIKE_SQL = re.compile(
     r"^\s*(?:\(\s*)?(SELECT|WITH|INSERT|UPDATE|DELETE|MERGE)\s.*?\b(FROM|INTO|SET|VALUES|WHERE|AS)\b",
     re.IGNORECASE | re.DOTALL,
 )
-SQL_REGEX = (
-    r"(^|\")\s*\(?\s*(select|with|insert|update|delete|merge)\s.*\m(from|into|set|values|where|as)\M"
-)
+SQL_REGEX = r"(^|\")\s*\(?\s*(select|with|insert|update|delete|merge)\s.*\m(from|into|set|values|where|as)\M"
 
 
 @dataclass
