@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: setup demo test lint typecheck check format bench
+.PHONY: setup demo test cover lint typecheck check format bench
 
 setup: $(VENV)/.installed
 
@@ -20,6 +20,13 @@ demo: setup
 test: setup
 	$(PY) -m pytest
 
+# The tests with branch coverage, printed at the end; the analysis core must stay above 90 %.
+cover: setup
+	$(PY) -m pytest --cov=watchdog --cov=detectors --cov-branch --cov-report=term:skip-covered
+	$(PY) -m coverage report --include='watchdog/analysis/*' --fail-under=90 > /dev/null \
+	  || { $(PY) -m coverage report --include='watchdog/analysis/*'; \
+	       echo "coverage of watchdog/analysis is below 90 %"; exit 1; }
+
 lint: setup
 	$(VENV)/bin/ruff check watchdog detectors tests benchmarks
 	$(VENV)/bin/ruff format --check watchdog detectors tests benchmarks
@@ -31,7 +38,7 @@ format: setup
 typecheck: setup
 	$(VENV)/bin/mypy
 
-check: lint typecheck test
+check: lint typecheck cover
 
 bench: setup
 	$(PY) benchmarks/catalog_scale.py

@@ -32,51 +32,41 @@ RULE = Rule(
 MAX_PROBLEMS = 5
 
 
-def check(view: AnalysisView) -> Iterator[Hit]:
+def _source_gaps(view: AnalysisView) -> Iterator[Hit]:
     for gap in view.gaps:
         ev = [
             Evidence("not inspected", gap.artifact.qualified, gap.reason, gap.artifact.line),
             Evidence("fix", gap.artifact.qualified, gap.fix),
         ]
         yield Hit(gap.artifact, f"{RULE.title}: {gap.reason}", ev, 1.0, [])
+
+
+def _not_followed(view: AnalysisView) -> Iterator[Hit]:
     for entry in view.truncated:
-        ev = [
-            Evidence(
-                "not followed",
-                entry.qualified,
-                "the call chain from this entry reaches more bodies than one scan follows",
-            )
-        ]
-        yield Hit(
-            entry,
-            f"{RULE.title}: call chain of {entry.qualified} only partly followed",
-            ev,
-            1.0,
-            [entry],
-        )
+        why = "the call chain from this entry reaches more bodies than one scan follows"
+        ev = [Evidence("not followed", entry.qualified, why)]
+        title = f"{RULE.title}: call chain of {entry.qualified} only partly followed"
+        yield Hit(entry, title, ev, 1.0, [entry])
     for u in view.unresolved:
-        names = ", ".join(u.names[:5]) + (
-            f" and {len(u.names) - 5} more" if len(u.names) > 5 else ""
-        )
+        more = f" and {len(u.names) - 5} more" if len(u.names) > 5 else ""
+        names = ", ".join(u.names[:5]) + more
+        art = u.artifact
         ev = [
             Evidence(
-                "not followed",
-                u.artifact.qualified,
-                f"calls {names}, which the inventory does not hold",
+                "not followed", art.qualified, f"calls {names}, which the inventory does not hold"
             ),
             Evidence(
                 "fix",
-                u.artifact.qualified,
+                art.qualified,
                 "scan with a role that sees every schema, or include the missing objects in the dump",
             ),
         ]
         yield Hit(
-            u.artifact,
-            f"{RULE.title}: {u.artifact.kind} {u.artifact.qualified} calls unknown routines",
-            ev,
-            1.0,
-            [u.artifact],
+            art, f"{RULE.title}: {art.kind} {art.qualified} calls unknown routines", ev, 1.0, [art]
         )
+
+
+def _not_parsed(view: AnalysisView) -> Iterator[Hit]:
     for up in view.unparsed:
         art = up.artifact
         ev = [
@@ -95,6 +85,12 @@ def check(view: AnalysisView) -> Iterator[Hit]:
         yield Hit(
             art, f"{RULE.title}: {art.kind} {art.qualified} not fully analysed", ev, 1.0, [art]
         )
+
+
+def check(view: AnalysisView) -> Iterator[Hit]:
+    yield from _source_gaps(view)
+    yield from _not_followed(view)
+    yield from _not_parsed(view)
 
 
 DETECTOR = Detector(RULE, check)

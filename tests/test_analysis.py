@@ -369,3 +369,100 @@ $$;""",
         "f",
     )
     assert RelRef(("intel", "hsi_watch")) in [r for r, _ in m.reads] and m.errors
+
+
+# -- calls, bounds and built-ins ---------------------------------------------------------------
+
+
+def test_builtins_and_system_routines_are_not_gaps() -> None:
+    from watchdog.analysis.builtins import is_builtin, passes_through
+
+    assert passes_through(CallRef(("to_jsonb",), 1)) and passes_through(
+        CallRef(("pg_catalog", "x"), 1)
+    )
+    assert not passes_through(CallRef(("rms", "to_jsonb"), 1))
+    assert is_builtin(CallRef(("msdb", "dbo", "sp_send_dbmail"), 0))
+    assert is_builtin(CallRef(("sys", "anything"), 0)) and is_builtin(CallRef(("upper",), 1))
+    assert not is_builtin(CallRef(("rms", "notify_desk"), 1))
+
+
+def test_folding_quotes_and_case_functions() -> None:
+    def folded(expr: str, **consts: str) -> str | None:
+        return fold_dynamic(parse_one(f"SELECT {expr}").expressions[0], consts)
+
+    assert folded("quote_ident('HSI_Watch')") == '"HSI_Watch"'
+    assert folded("quote_literal(v)", v="o'k") == "'o''k'"
+    assert folded("lower('AB') || upper('cd') || trim('  x ')") == "abCDx"
+    assert folded("concat('a', v, 'c')", v="b") == "abc"
+    assert folded("concat_ws('.', 'intel', 'w')") == "intel.w"
+    assert folded("format('%s.%I', 'Intel', 'w')") == "Intel.w"
+    assert folded("format('%s %s', 'only one')") is None
+    assert folded("v || w", v="a") is None
+
+
+def test_recursion_and_deep_call_chains_are_bounded_and_said() -> None:
+    from watchdog.analysis.compose import MAX_DEPTH
+
+    chain = "\n".join(
+        f"CREATE FUNCTION c{i}() RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM c{i + 1}(); END $$;"
+        for i in range(MAX_DEPTH + 3)
+    )
+    v = view(
+        TABLES
+        + chain
+        + """
+        CREATE FUNCTION loop_a() RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM loop_a(); END $$;
+        CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+          PERFORM loop_a(); PERFORM c0(); PERFORM ops.gone(NEW.person_id); RETURN NEW; END $$;
+        CREATE TRIGGER t AFTER INSERT ON arrests FOR EACH ROW EXECUTE FUNCTION f();"""
+    )
+    assert [a.name for a in v.truncated] == ["t"]
+    assert [(u.artifact.name, u.names) for u in v.unresolved] == [("t", ("ops.gone",))]
+
+
+def test_trigger_arguments_and_named_parameters_are_bound() -> None:
+    v = view(
+        TABLES
+        + """
+        CREATE FUNCTION send(p_to text, p_person int) RETURNS void LANGUAGE plpgsql AS $$ BEGIN
+          IF EXISTS (SELECT 1 FROM watch w WHERE w.person_id = p_person) THEN
+            INSERT INTO q VALUES (p_to); END IF; END $$;
+        CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+          PERFORM send(p_person => NEW.person_id, p_to => TG_ARGV[0]); RETURN NEW; END $$;
+        CREATE TRIGGER t AFTER INSERT ON arrests FOR EACH ROW EXECUTE FUNCTION f('desk@ice.dhs.gov');"""
+    )
+    (path,) = [p for p in v.paths if p.is_alert]
+    assert [m.object for m in path.memberships] == ["public.watch"]
+    assert any(t.value.endswith("ice.dhs.gov") for t in path.federal_ties)
+
+
+def test_a_helper_that_returns_false_when_listed_is_not_membership() -> None:
+    v = view(
+        TABLES
+        + """
+        CREATE FUNCTION clean(p int) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN
+          IF EXISTS (SELECT 1 FROM watch w WHERE w.person_id = p) THEN RETURN false; END IF;
+          RETURN true; END $$;
+        CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+          IF clean(NEW.person_id) THEN INSERT INTO q VALUES ('x'); END IF; RETURN NEW; END $$;
+        CREATE TRIGGER t AFTER INSERT ON arrests FOR EACH ROW EXECUTE FUNCTION f();"""
+    )
+    assert not [p for p in v.paths if p.is_alert]
+
+
+def test_foreign_keys_mark_the_master_and_a_flag_on_it_is_membership() -> None:
+    v = view(
+        """CREATE TABLE mni (mni_no text PRIMARY KEY, lname text, hot_cd char(1));
+        COMMENT ON COLUMN mni.hot_cd IS 'H = hold for the HSI task force';
+        CREATE TABLE calls (call_no text, mni_no text REFERENCES mni);
+        CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE v char(1); BEGIN
+          SELECT m.hot_cd INTO v FROM mni m WHERE m.mni_no = NEW.mni_no;
+          CASE v WHEN 'H' THEN PERFORM pg_notify('hot', NEW.call_no); ELSE NULL; END CASE;
+          RETURN NEW; END $$;
+        CREATE TRIGGER t AFTER INSERT ON calls FOR EACH ROW EXECUTE FUNCTION f();"""
+    )
+    (path,) = [p for p in v.paths if p.is_alert]
+    assert [(m.kind, m.object) for m in path.memberships] == [
+        (MembershipKind.FLAG, "public.mni.hot_cd")
+    ]
+    assert path.federal_ties and path.event.person_key_by_structure

@@ -145,9 +145,6 @@ class BodyModeler:
                 model.outputs = list(results[-1].columns)
                 model.returns.append((results[-1].carried, results[-1].guard))
             model.effects = [e for e in model.effects if e.kind != EffectKind.RESULT]
-        elif art.kind in (ArtifactKind.CRON_JOB, ArtifactKind.SCHEDULED_JOB):
-            # pg_cron discards a job's result rows: only its writes and calls matter
-            model.effects = [e for e in model.effects if e.kind != EffectKind.RESULT]
         return model
 
     def _procedural(self, art: Artifact, body: str, lang: str) -> BodyModel:
@@ -160,8 +157,6 @@ class BodyModeler:
             guard = interp.cond(d.when, 1, interp.scope, frozenset())
         model = interp.run(block, guard)
         model.when = guard
-        if art.kind in (ArtifactKind.CRON_JOB, ArtifactKind.SCHEDULED_JOB):
-            model.effects = [e for e in model.effects if e.kind != EffectKind.RESULT]
         return model
 
     def _plpgsql(self, art: Artifact, body: str) -> BodyModel:

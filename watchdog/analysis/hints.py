@@ -86,16 +86,3 @@ def references_master(rel: Artifact, column: str, target: Artifact) -> bool:
         ):
             return True
     return False
-
-
-def referenced_by_foreign_keys(rel: Artifact, others: list[Artifact]) -> int:
-    """How many relations point at `rel` with a foreign key: a master table is referenced
-    by many (arrests, summonses, stops …); a list by few."""
-    n = 0
-    for o in others:
-        d = o.details
-        if isinstance(d, RelationDetails) and any(
-            fk.ref_table == rel.name and fk.ref_schema in (rel.schema, "") for fk in d.foreign_keys
-        ):
-            n += 1
-    return n

@@ -104,6 +104,9 @@ class Found:
     via: tuple[str, ...] = ()
 
 
+StampSpec = tuple[Artifact, str, tuple[str, ...]]
+
+
 @dataclass
 class Stamp:
     """A column of a relation written under a membership test: step one of an alert."""
@@ -230,18 +233,21 @@ class PathBuilder:
                 out += self._compare(atom, ctx, lookups)
         return _dedupe(out)
 
-    def _lookups(self, conds: list[tuple[Cond, bool]], ctx: Context) -> set[int]:
-        """Relations whose rows are fetched by the event's person: a flag on them counts."""
-        out: set[int] = set()
+    def _lookups(self, conds: list[tuple[Cond, bool]], ctx: Context) -> dict[int, str]:
+        """Relations whose rows are fetched by the event's person (with the event's column
+        that fetches them): a flag or code on those rows marks the person."""
+        out: dict[int, str] = {}
         for c, pos in conds:
             if pos and isinstance(c.atom, Match):
                 for a, b in ((c.atom.left, c.atom.right), (c.atom.right, c.atom.left)):
-                    if self.event_columns(a, ctx):
-                        out |= {id(r) for r, _ in self.set_columns(b, ctx)}
+                    ev = self.event_columns(a, ctx)
+                    if ev:
+                        for r, _ in self.set_columns(b, ctx):
+                            out.setdefault(id(r), ev[0])
         return out
 
     def _match(
-        self, m: Match, ctx: Context, lookups: set[int], compares: list[Compare]
+        self, m: Match, ctx: Context, lookups: dict[int, str], compares: list[Compare]
     ) -> list[Found]:
         left = self.composer.resolve(m.left)
         right = self.composer.resolve(m.right)
@@ -259,14 +265,8 @@ class PathBuilder:
                 filters += [
                     c.atom for c, pos in all_conds(b.witness) if pos and isinstance(c.atom, Compare)
                 ]
-                via = self._via(b)
-                out.append(
-                    Found(MembershipKind.LIST, m.site, rel, col, ev[0], filters=filters, via=via)
-                )
+                out.append(Found(MembershipKind.LIST, m.site, rel, col, ev[0], filters=filters))
         return out
-
-    def _via(self, v: Value) -> tuple[str, ...]:
-        return ()
 
     def _is_master(self, rel: Artifact, event_column: str, ctx: Context) -> bool:
         h = self.hint(rel)
@@ -282,19 +282,21 @@ class PathBuilder:
             return False
         return p.has("not_person_key", event_column) or p.has("not_person_key", set_column)
 
-    def _truth(self, t: Truth, ctx: Context, lookups: set[int]) -> list[Found]:
+    def _truth(self, t: Truth, ctx: Context, lookups: dict[int, str]) -> list[Found]:
         v = self.composer.resolve(t.value)
         out: list[Found] = []
         if v is not t.value:  # a helper's result: its own tests are now visible
             out += self.memberships(v.witness, ctx)
-            lookups = lookups | self._lookups(all_conds(v.witness), ctx)
+            lookups = {**self._lookups(all_conds(v.witness), ctx), **lookups}
         for s in v.srcs:
             if t.presence or not isinstance(s, Row) or s.column in ("*", ""):
                 continue
             if s.kind == RowKind.REL and not self.is_event(s, ctx):
                 for rel in self.rels(s.rel):
                     if id(rel) in lookups:
-                        out.append(Found(MembershipKind.FLAG, t.site, rel, s.column))
+                        out.append(
+                            Found(MembershipKind.FLAG, t.site, rel, s.column, lookups[id(rel)])
+                        )
             elif self.is_event(s, ctx) and self._flag_name(s.column):
                 out.append(Found(MembershipKind.FLAG, t.site, None, s.column))
         return out
@@ -307,7 +309,7 @@ class PathBuilder:
             and p.vocab["flag_columns"].match(toks) is not None
         )
 
-    def _compare(self, c: Compare, ctx: Context, lookups: set[int]) -> list[Found]:
+    def _compare(self, c: Compare, ctx: Context, lookups: dict[int, str]) -> list[Found]:
         v = self.composer.resolve(c.value)
         out: list[Found] = []
         ev = self.event_columns(v, ctx)
@@ -335,7 +337,9 @@ class PathBuilder:
                     continue
                 for rel in self.rels(s.rel):
                     if id(rel) in lookups:
-                        out.append(Found(MembershipKind.FLAG, c.site, rel, s.column))
+                        out.append(
+                            Found(MembershipKind.FLAG, c.site, rel, s.column, lookups[id(rel)])
+                        )
             elif truthy and self.is_event(s, ctx) and self._flag_name(s.column):
                 out.append(Found(MembershipKind.FLAG, c.site, None, s.column))
         return out
@@ -348,80 +352,75 @@ class PathBuilder:
     # -- deliveries ---------------------------------------------------------------------------
     def deliveries(
         self, e: Effect, ctx: Context, sets: list[Artifact]
-    ) -> tuple[list[Delivery], list[tuple[Artifact, str, tuple[str, ...]]]]:
+    ) -> tuple[list[Delivery], list[StampSpec]]:
         """What an effect delivers, and which (relation, column, marker values) it stamps
         instead. A stamp writes a marker — a constant, the clock, the list's own data —
         never the event's values: copying the event's data into another row is upkeep
         (back-links, denormalised columns), not a mark for a later step to deliver."""
         site = located(e.site)
-        ties = self._destination_ties(e)
         carries = bool(self.event_columns(e.carried, ctx)) or any(
             self.event_columns(v, ctx) for _, v in e.columns
         )
         if e.kind == EffectKind.STAMP:
-            rels = ctx.event_rels[:1]
-            return [], [
-                (r, col, tuple(v.consts))
-                for r in rels
-                for col, v in e.columns
-                if not self.event_columns(v, ctx)
-            ]
+            return [], self._markers(ctx.event_rels[:1], e, ctx)
         if e.kind in (EffectKind.NOTIFY, EffectKind.OUTBOUND):
-            kind = CHANNEL_SINK.get(e.channel, SinkKind.HTTP)
-            dest = ", ".join(e.destination.consts)[:80]
-            name = (
-                e.call.parts[-1] if e.call else ("NOTIFY" if kind == SinkKind.NOTIFY else e.channel)
-            )
-            obj = (
-                f"notify {dest}".strip()
-                if kind == SinkKind.NOTIFY
-                else f"{name}({_shown_destination(dest)})"
-            )
-            return [Delivery(kind, obj, site, None, tuple(ties), True, False, carries)], []
+            return [self._channel(e, site, carries)], []
         if e.kind == EffectKind.RESULT:
             return self._stored_query(ctx.entry, site, carries), []
         if e.kind != EffectKind.WRITE:
             return [], []
         out: list[Delivery] = []
-        stamps: list[tuple[Artifact, str, tuple[str, ...]]] = []
+        stamps: list[StampSpec] = []
         for rel in self.rels(e.target):
             if rel in ctx.event_rels or rel in sets:
-                if e.op == "update":
-                    stamps += [
-                        (rel, col, tuple(v.consts))
-                        for col, v in e.columns
-                        if not self.event_columns(v, ctx)
-                    ]
-                continue
-            h = self.hint(rel)
-            rel_ties = list(ties)
-            kind = SinkKind.TABLE
-            if rel.kind == ArtifactKind.FOREIGN_TABLE:
-                kind = SinkKind.FOREIGN_TABLE
-                rel_ties += [
-                    t for t in self.rel_ties.get(id(rel), []) if t.kind == TieKind.SERVER_HOST
-                ]
-            pub = self.published.get(id(rel))
-            if pub is not None:
-                out.append(
-                    Delivery(
-                        SinkKind.PUBLICATION,
-                        f"{rel.qualified} → publication {pub[0].name}",
-                        site,
-                        rel,
-                        (pub[1],),
-                        True,
-                        False,
-                        carries,
-                    )
-                )
-            sink_name = h.sink or bool(h.recipients)
-            out.append(
-                Delivery(
-                    kind, rel.qualified, site, rel, tuple(rel_ties), sink_name, h.history, carries
-                )
-            )
+                stamps += self._markers([rel], e, ctx) if e.op == "update" else []
+            else:
+                out += self._write(rel, e, site, carries)
         return out, stamps
+
+    def _markers(self, rels: list[Artifact], e: Effect, ctx: Context) -> list[StampSpec]:
+        return [
+            (r, col, tuple(v.consts))
+            for r in rels
+            for col, v in e.columns
+            if not self.event_columns(v, ctx)
+        ]
+
+    def _channel(self, e: Effect, site: Located | None, carries: bool) -> Delivery:
+        kind = CHANNEL_SINK.get(e.channel, SinkKind.HTTP)
+        dest = ", ".join(e.destination.consts)[:80]
+        name = e.call.parts[-1] if e.call else ("NOTIFY" if kind == SinkKind.NOTIFY else e.channel)
+        obj = (
+            f"notify {dest}".strip()
+            if kind == SinkKind.NOTIFY
+            else f"{name}({_shown_destination(dest)})"
+        )
+        ties = tuple(self._destination_ties(e))
+        return Delivery(kind, obj, site, None, ties, True, False, carries)
+
+    def _write(
+        self, rel: Artifact, e: Effect, site: Located | None, carries: bool
+    ) -> list[Delivery]:
+        """A write to a relation other than the event's and the set's: a delivery, through a
+        foreign server or a publication when the relation is one."""
+        h = self.hint(rel)
+        ties = self._destination_ties(e)
+        kind = SinkKind.TABLE
+        if rel.kind == ArtifactKind.FOREIGN_TABLE:
+            kind = SinkKind.FOREIGN_TABLE
+            ties += [t for t in self.rel_ties.get(id(rel), []) if t.kind == TieKind.SERVER_HOST]
+        out: list[Delivery] = []
+        pub = self.published.get(id(rel))
+        if pub is not None:
+            obj = f"{rel.qualified} → publication {pub[0].name}"
+            out.append(
+                Delivery(SinkKind.PUBLICATION, obj, site, rel, (pub[1],), True, False, carries)
+            )
+        sink_name = h.sink or bool(h.recipients)
+        out.append(
+            Delivery(kind, rel.qualified, site, rel, tuple(ties), sink_name, h.history, carries)
+        )
+        return out
 
     def _destination_ties(self, e: Effect) -> list[Tie]:
         out: list[Tie] = []
@@ -522,7 +521,7 @@ class PathBuilder:
         delivered: list[Delivery] = []
         immig: list[ImmigrationTest] = []
         kept: list[tuple[Effect, list[Delivery]]] = []
-        pending_stamps: list[tuple[Artifact, str, tuple[str, ...]]] = []
+        pending_stamps: list[StampSpec] = []
         evented = bool(ctx.event_rels) or ctx.pseudo
         for e in ex.effects:
             fs = self.memberships(e.guard, ctx) if evented else []
@@ -574,63 +573,23 @@ class PathBuilder:
         return path, kept, ctx, ex
 
     def membership(self, f: Found) -> Membership:
+        """A membership test as evidence, with the ties of the set it tests."""
+        site = located(f.site)
         if f.kind == MembershipKind.LITERAL:
-            return Membership(
-                f.kind,
-                f"{f.column} IN ({f.count} identifier{'s' if f.count != 1 else ''})",
-                located(f.site),
-                None,
-                f.column,
-                f.event_column,
-                (),
-                Basis.STRUCTURE,
-            )
+            shown = f"{f.column} IN ({f.count} identifier{'s' if f.count != 1 else ''})"
+            return Membership(f.kind, shown, site, None, f.column, f.event_column)
         rel = f.relation
-        ties: list[Tie] = []
         if f.kind == MembershipKind.FLAG:
             obj = f"{rel.qualified}.{f.column}" if rel is not None else str(f.column)
-            hit = self.policy.agency_in_identifier(
-                f.column or "", context_of(rel) if rel is not None else ""
-            )
-            if hit is not None:
-                ties.append(Tie(TieKind.FLAG_COLUMN, obj, hit.agency, f.column or "", f.site.line))
-            if rel is not None:
-                ties += [
-                    t
-                    for t in self.rel_ties.get(id(rel), [])
-                    if t.object == obj and t.kind != TieKind.COLUMN_NAME
-                ]
-            return Membership(
-                f.kind,
-                obj,
-                located(f.site),
-                rel,
-                f.column,
-                f.event_column,
-                tuple(ties),
-                Basis.STRUCTURE,
-            )
+            flag_ties = self._flag_ties(rel, obj, f)
+            return Membership(f.kind, obj, site, rel, f.column, f.event_column, flag_ties)
         if rel is None:  # a LIST membership always names its relation
-            return Membership(f.kind, str(f.column), located(f.site))
-        ties += self.rel_ties.get(id(rel), [])
-        for c in f.filters:
-            for lit in c.literals:
-                hit = self.policy.agency_in_literal(lit)
-                cols = [s.column for s in c.value.srcs if isinstance(s, Row)]
-                if hit is not None:
-                    ties.append(
-                        Tie(
-                            TieKind.FILTER,
-                            rel.qualified,
-                            hit.agency,
-                            f"{', '.join(cols) or 'a column'} = {hit.token.upper()}",
-                            c.site.line,
-                        )
-                    )
+            return Membership(f.kind, str(f.column), site)
+        ties = [*self.rel_ties.get(id(rel), []), *self._filter_ties(rel, f.filters)]
         return Membership(
             f.kind,
             rel.qualified,
-            located(f.site),
+            site,
             rel,
             f.column,
             f.event_column,
@@ -639,6 +598,33 @@ class PathBuilder:
             self.hint(rel).list,
             f.via,
         )
+
+    def _flag_ties(self, rel: Artifact | None, obj: str, f: Found) -> tuple[Tie, ...]:
+        """A flag's own ties: its name or its comment, not every column of its table."""
+        ties: list[Tie] = []
+        context = context_of(rel) if rel is not None else ""
+        hit = self.policy.agency_in_identifier(f.column or "", context)
+        if hit is not None:
+            ties.append(Tie(TieKind.FLAG_COLUMN, obj, hit.agency, f.column or "", f.site.line))
+        if rel is not None:
+            ties += [
+                t
+                for t in self.rel_ties.get(id(rel), [])
+                if t.object == obj and t.kind != TieKind.COLUMN_NAME
+            ]
+        return tuple(ties)
+
+    def _filter_ties(self, rel: Artifact, filters: list[Compare]) -> list[Tie]:
+        """`… AND l.agency = 'HSI'` in the same test: the set is that agency's."""
+        out: list[Tie] = []
+        for c in filters:
+            cols = [s.column for s in c.value.srcs if isinstance(s, Row)]
+            for lit in c.literals:
+                hit = self.policy.agency_in_literal(lit)
+                if hit is not None:
+                    shown = f"{', '.join(cols) or 'a column'} = {hit.token.upper()}"
+                    out.append(Tie(TieKind.FILTER, rel.qualified, hit.agency, shown, c.site.line))
+        return out
 
     def event(self, ctx: Context, founds: list[Found], ex: Expanded) -> Event:
         source = ctx.event_rels[0] if ctx.event_rels else None
