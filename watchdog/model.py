@@ -114,6 +114,18 @@ def kinds_where(**wanted: bool) -> frozenset[ArtifactKind]:
     )
 
 
+class Role(StrEnum):
+    """Roles the analysis gives relations, as the inventory of the report names them."""
+
+    CONTACT_SOURCE = "contact-source"
+    PERSON_KEY = "person-key"
+    LIST = "list"
+    FEDERAL_TIE = "federal-tie"
+    SINK = "sink"
+    IMMIGRATION = "immigration-attributes"
+    PROVENANCE = "provenance"
+
+
 # ---------------------------------------------------------------------------------------
 # typed details per kind
 

@@ -33,6 +33,7 @@ from watchdog.model import (
     ArtifactKind,
     Inventory,
     PublicationDetails,
+    Role,
     ServerDetails,
     kinds_where,
 )
@@ -43,13 +44,13 @@ ENTRY_KINDS = kinds_where(entry=True)
 CODE_KINDS = kinds_where(code=True)
 ROUTINE_KINDS = kinds_where(routine=True)
 
-CONTACT_SOURCE = "contact-source"
-PERSON_KEY = "person-key"
-LIST = "list"
-FEDERAL_TIE = "federal-tie"
-SINK = "sink"
-IMMIGRATION = "immigration-attributes"
-PROVENANCE = "provenance"
+CONTACT_SOURCE = str(Role.CONTACT_SOURCE)
+PERSON_KEY = str(Role.PERSON_KEY)
+LIST = str(Role.LIST)
+FEDERAL_TIE = str(Role.FEDERAL_TIE)
+SINK = str(Role.SINK)
+IMMIGRATION = str(Role.IMMIGRATION)
+PROVENANCE = str(Role.PROVENANCE)
 
 
 @dataclass

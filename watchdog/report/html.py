@@ -21,24 +21,16 @@ from datetime import datetime
 from html import escape
 
 from watchdog import __version__
-from watchdog.model import Artifact, Evidence, Finding, Report, Rule, Severity
-
-CONTACT_SOURCE = "contact-source"
-PERSON_KEY = "person-key"
-LIST = "list"
-FEDERAL_TIE = "federal-tie"
-SINK = "sink"
-IMMIGRATION = "immigration-attributes"
-PROVENANCE = "provenance"
+from watchdog.model import Artifact, Evidence, Finding, Report, Role, Rule, Severity
 
 ROLE_NOTES = {
-    CONTACT_SOURCE: "records police contact with a person",
-    PERSON_KEY: "has a column that identifies a person",
-    LIST: "enumerates people picked out for attention",
-    FEDERAL_TIE: "comes from, or goes to, a federal agency",
-    SINK: "where an alert is delivered",
-    IMMIGRATION: "holds immigration attributes",
-    PROVENANCE: "records where its rows came from",
+    str(Role.CONTACT_SOURCE): "records police contact with a person",
+    str(Role.PERSON_KEY): "has a column that identifies a person",
+    str(Role.LIST): "enumerates people picked out for attention",
+    str(Role.FEDERAL_TIE): "comes from, or goes to, a federal agency",
+    str(Role.SINK): "where an alert is delivered",
+    str(Role.IMMIGRATION): "holds immigration attributes",
+    str(Role.PROVENANCE): "records where its rows came from",
 }
 # Sections of the inventory start open when the whole inventory is this small.
 OPEN_INVENTORY_UP_TO = 300
