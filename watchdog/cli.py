@@ -19,7 +19,7 @@ from watchdog.model import Severity
 from watchdog.policy import load_policy, load_policy_file
 from watchdog.progress import Progress
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_TARGET = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2  # 3 (target unreachable) comes with TargetError
 FORMATS = ("text", "json", "html", "sarif")
 
 

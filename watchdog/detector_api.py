@@ -98,6 +98,8 @@ class MembershipKind(StrEnum):
 
 @dataclass(frozen=True)
 class Membership:
+    """A membership test found on an alert path, with the ties of the set it tests."""
+
     kind: MembershipKind
     object: str  # what the evidence names: list relation, flag column, `col IN (n identifiers)`
     site: Located | None
@@ -125,6 +127,8 @@ class SinkKind(StrEnum):
 
 @dataclass(frozen=True)
 class Delivery:
+    """An effect that delivers under a membership test, with its federal ties."""
+
     kind: SinkKind
     object: str
     site: Located | None
@@ -263,5 +267,7 @@ class Hit:
 
 @dataclass(frozen=True)
 class Detector:
+    """A rule's metadata and its pure check over the analysis."""
+
     rule: Rule
     check: Callable[[AnalysisView], Iterable[Hit]]

@@ -32,6 +32,8 @@ __all__ = ["Report", "ScanOptions", "analyse", "scan_dsn", "scan_dump"]
 
 @dataclass
 class ScanOptions:
+    """How much a scan may read and how long each catalog query may take."""
+
     read_data: bool = True
     statement_timeout_ms: int = 30_000
     progress: ProgressFn | None = None

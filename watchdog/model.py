@@ -395,6 +395,8 @@ class Gap:
 
 @dataclass
 class Target:
+    """The database or dump a scan looked at."""
+
     name: str
     dialect: str = "postgres"
     server_version: str = ""
@@ -463,6 +465,8 @@ class Evidence:
 
 @dataclass
 class Finding:
+    """A rule's verdict on one artifact, with its evidence chain and fingerprint."""
+
     rule_id: str
     severity: Severity
     confidence: float

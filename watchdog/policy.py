@@ -55,13 +55,6 @@ def _seq(phrase: str) -> tuple[str, ...]:
     return tuple(tokens(phrase)) if phrase != "287(g)" else ("287", "g")
 
 
-def contains_seq(haystack: list[str], needle: tuple[str, ...]) -> bool:
-    n = len(needle)
-    if not n:
-        return False
-    return any(tuple(haystack[i : i + n]) == needle for i in range(len(haystack) - n + 1))
-
-
 @dataclass(frozen=True)
 class Vocabulary:
     """A set of token sequences, matched against identifiers or prose."""

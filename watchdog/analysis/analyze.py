@@ -55,11 +55,16 @@ PROVENANCE = str(Role.PROVENANCE)
 
 @dataclass
 class Analysis:
+    """What the analysis hands on: the view detectors read, the roles reports show."""
+
     view: AnalysisView
     roles: dict[int, frozenset[str]]
 
 
 class Analyzer:
+    """Runs the analysis of one inventory once: hints and ties of relations, lineage,
+    every entry's path, lists, channels and blind spots."""
+
     def __init__(
         self, inventory: Inventory, policy: Policy, progress: ProgressFn | None = None
     ) -> None:

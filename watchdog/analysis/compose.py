@@ -52,6 +52,9 @@ class Expanded:
 
 
 class Composer:
+    """Expands entries across their call chains and resolves call results, with the
+    callee's parameters bound to each call's arguments."""
+
     def __init__(self, modeler: BodyModeler, catalog: Catalog) -> None:
         self.modeler = modeler
         self.catalog = catalog

@@ -12,6 +12,8 @@ from watchdog.policy import Policy, tokens
 
 @dataclass
 class RelationHints:
+    """What a relation's name, columns and comments suggest; weights, never verdicts."""
+
     person_keys: list[str] = field(default_factory=list)
     provenance: list[str] = field(default_factory=list)
     immigration: list[str] = field(default_factory=list)

@@ -110,6 +110,8 @@ Src = Row | Param | Const | CallOut
 
 @dataclass(frozen=True)
 class Value:
+    """Where a value comes from (`srcs`) and what had to hold for it to exist (`witness`)."""
+
     srcs: frozenset[Src] = frozenset()
     witness: frozenset[Cond] = frozenset()
 
@@ -194,6 +196,8 @@ Atom = Match | Compare | Truth | Recency | Opaque
 
 @dataclass(frozen=True)
 class Cond:
+    """An atom of a guard with its polarity: `positive` False for `NOT EXISTS …`."""
+
     atom: Atom
     positive: bool = True
 
@@ -214,6 +218,8 @@ def negate(guard: Guard) -> Guard:
 
 
 class EffectKind(StrEnum):
+    """The kinds of effect an alert can deliver through, or step through."""
+
     WRITE = "write"  # INSERT/UPDATE/DELETE/MERGE into a relation
     STAMP = "stamp"  # an assignment to the triggering row (NEW.col := …) in a BEFORE trigger
     NOTIFY = "notify"  # NOTIFY / pg_notify
@@ -224,6 +230,8 @@ class EffectKind(StrEnum):
 
 @dataclass(frozen=True)
 class Effect:
+    """Something a body does, under the guard that leads to it, with what it carries."""
+
     kind: EffectKind
     guard: Guard
     site: Site

@@ -119,6 +119,9 @@ class Stamp:
 
 
 class PathBuilder:
+    """Builds each entry's alert path from its composed effects, and keeps what later
+    entries need: the stamps an earlier step left, the entries that test each set."""
+
     def __init__(
         self,
         catalog: Catalog,

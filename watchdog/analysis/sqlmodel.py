@@ -81,6 +81,8 @@ class Env(Protocol):
 
 
 class SinkKinds(Protocol):
+    """The policy's lookup of calls that deliver outside the transaction."""
+
     def __call__(self, name: str) -> str | None: ...
 
 
@@ -117,6 +119,9 @@ class Source:
 
 @dataclass
 class Frame:
+    """The FROM items of one query level, its CTEs, and the enclosing level for
+    correlated subqueries."""
+
     sources: dict[str, Source] = field(default_factory=dict)
     parent: Frame | None = None
     ctes: dict[str, Source] = field(default_factory=dict)
@@ -132,6 +137,8 @@ class Frame:
 
 @dataclass
 class QueryResult:
+    """A query's output columns as values, and the conditions its rows depend on."""
+
     outputs: list[tuple[str, Value]] = field(default_factory=list)
     rows: Guard = frozenset()
 

@@ -16,6 +16,8 @@ def _quote_free(text: str) -> str:
 
 
 class TieFinder:
+    """Finds federal ties where the evidence lives, each as a structured `Tie`."""
+
     def __init__(self, inventory: Inventory, policy: Policy) -> None:
         self.inv = inventory
         self.policy = policy

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, TypedDict
+from typing import Any
 
 from watchdog import __version__
 from watchdog.model import Artifact, Evidence, Finding, Report, Rule, Severity
@@ -43,14 +43,6 @@ SECURITY_SEVERITY = {
 _LOGICAL_KINDS = {"function": "function", "procedure": "function", "aggregate": "function"}
 _CHAIN_HOPS = 6
 _CHAIN_OBJECT_CHARS = 80
-
-
-class Suppression(TypedDict):
-    """An accepted suppression of one finding, keyed by its fingerprint."""
-
-    justification: str
-    by: str
-    until: str | None
 
 
 def _rule_name(rule_id: str) -> str:
