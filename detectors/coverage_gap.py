@@ -48,12 +48,17 @@ def _not_followed(view: AnalysisView) -> Iterator[Hit]:
         title = f"{RULE.title}: call chain of {entry.qualified} only partly followed"
         yield Hit(entry, title, ev, 1.0, [entry])
     for u in view.unresolved:
-        more = f" and {len(u.names) - 5} more" if len(u.names) > 5 else ""
-        names = ", ".join(u.names[:5]) + more
         art = u.artifact
+        said = []
+        if u.names:
+            said.append(f"calls {_some(u.names)}")
+        if u.relations:
+            said.append(f"uses {_some(u.relations)}")
         ev = [
             Evidence(
-                "not followed", art.qualified, f"calls {names}, which the inventory does not hold"
+                "not followed",
+                art.qualified,
+                f"{' and '.join(said)}, which the inventory does not hold",
             ),
             Evidence(
                 "fix",
@@ -62,8 +67,13 @@ def _not_followed(view: AnalysisView) -> Iterator[Hit]:
             ),
         ]
         yield Hit(
-            art, f"{RULE.title}: {art.kind} {art.qualified} calls unknown routines", ev, 1.0, [art]
+            art, f"{RULE.title}: {art.kind} {art.qualified} refers to objects the scan cannot see", ev, 1.0, [art]
         )
+
+
+def _some(names: tuple[str, ...]) -> str:
+    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+    return ", ".join(names[:5]) + more
 
 
 def _not_parsed(view: AnalysisView) -> Iterator[Hit]:

@@ -234,8 +234,12 @@ class Unparsed:
 
 @dataclass(frozen=True)
 class Unresolved:
+    """References an entry makes to things the inventory does not hold: routines it
+    calls (`names`) and relations it reads or writes (`relations`)."""
+
     artifact: Artifact
     names: tuple[str, ...]
+    relations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

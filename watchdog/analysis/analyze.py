@@ -242,8 +242,11 @@ class Analyzer:
             path, effects, ctx, ex = builder.build(entry)
             if ex.truncated:
                 truncated.append(entry)
-            if ex.unresolved:
-                unresolved.append(Unresolved(entry, tuple(dict.fromkeys(ex.unresolved))))
+            missing = builder.unresolved_relations(ex, ctx)
+            if ex.unresolved or missing:
+                unresolved.append(
+                    Unresolved(entry, tuple(dict.fromkeys(ex.unresolved)), tuple(missing))
+                )
             if path.is_alert or path.immigration:
                 paths.append(path)
             fed = [d for _, dels in effects for d in dels if d.ties]

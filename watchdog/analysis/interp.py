@@ -313,6 +313,8 @@ class Interpreter:
         if not stripped:
             return None
         head = stripped.split(None, 1)[0].upper()
+        if re.match(r"^UPDATE\s+STATISTICS\b", stripped, re.IGNORECASE):
+            return None  # T-SQL maintenance, not a write
         if head == "NOTIFY":
             self._notify(stripped, line, guard)
             return None
@@ -508,14 +510,16 @@ class Interpreter:
         )
 
     def _query_value(self, q: Value, line: int, guard: Guard) -> Value:
-        """The rows a mail's `@query` sends: the query is read like any statement."""
-        texts = q.consts
-        out = EMPTY
-        for t in texts:
-            res = self.statement(t, line, guard, self.scope.copy(), deliver=False)
-            if res is not None:
-                out = out | union([v for _, v in res.outputs]).with_witness(res.rows)
-        return out
+        """The rows a mail's `@query` sends: the query is read like any statement when it
+        is known whole; when it is built from pieces, the relations the pieces name."""
+        consts = q.consts
+        if len(q.srcs) != 1 or len(consts) != 1:
+            refs = _relations_in(consts, self.read_dialect)
+            return union([Value(frozenset({Row(RowKind.REL, "*", ref)})) for ref in refs])
+        res = self.statement(consts[0], line, guard, self.scope.copy(), deliver=False)
+        if res is None:
+            return EMPTY
+        return union([v for _, v in res.outputs]).with_witness(res.rows)
 
     def dynamic_text(
         self, text: str, line: int, guard: Guard, scope: Scope, into: list[str]
@@ -593,8 +597,6 @@ class Interpreter:
             ]
             conds = {Cond(Match(args, v, site)) for v in named} if args.srcs else set()
             conds.add(Cond(Opaque(args, site)))
-            for ref in _relations_in(consts, self.read_dialect):
-                self.model.reads.append((ref, site))
             for target in into:
                 self._set(scope, target, Value(witness=frozenset(conds)))
             return

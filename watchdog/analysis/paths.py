@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from watchdog.analysis.catalog import Catalog
+from watchdog.analysis.catalog import SYSTEM_SCHEMAS, Catalog
 from watchdog.analysis.compose import Composer, Expanded, all_conds
 from watchdog.analysis.hints import RelationHints, context_of, references_master
 from watchdog.analysis.ir import (
@@ -155,6 +155,30 @@ class PathBuilder:
 
     def hint(self, rel: Artifact) -> RelationHints:
         return self.hints.get(id(rel)) or RelationHints()
+
+    def unresolved_relations(self, ex: Expanded, ctx: Context) -> list[str]:
+        """Relations the entry's code reads or writes that the inventory does not hold:
+        not its own temporary tables, CTEs or transition tables, not system catalogs."""
+        out: list[str] = []
+        for m in ex.models:
+            refs = [r for r, _ in m.reads]
+            refs += [e.target for e in m.effects if e.target is not None]
+            for ref in refs:
+                if self._known_elsewhere(ref, m.local, ctx) or self.rels(ref):
+                    continue
+                name = str(ref)
+                if name not in out:
+                    out.append(name)
+        return out
+
+    def _known_elsewhere(self, ref: RelRef, local: set[str], ctx: Context) -> bool:
+        name = ref.parts[-1].lower()
+        if len(ref.parts) == 1 and (ref.parts[0] in local or name in ctx.transition):
+            return True
+        if len(ref.parts) == 1 and name in ("dual", "inserted", "deleted", "new", "old"):
+            return True
+        schema = ref.parts[-2].lower() if len(ref.parts) >= 2 else ""
+        return schema in SYSTEM_SCHEMAS or name.startswith(("pg_", "sys", "information_schema"))
 
     # -- the event --------------------------------------------------------------------------
     def context(self, entry: Artifact, ex: Expanded) -> Context:
