@@ -67,7 +67,11 @@ def _not_followed(view: AnalysisView) -> Iterator[Hit]:
             ),
         ]
         yield Hit(
-            art, f"{RULE.title}: {art.kind} {art.qualified} refers to objects the scan cannot see", ev, 1.0, [art]
+            art,
+            f"{RULE.title}: {art.kind} {art.qualified} refers to objects the scan cannot see",
+            ev,
+            1.0,
+            [art],
         )
 
 
