@@ -21,7 +21,7 @@ from psycopg import conninfo
 
 READER = "wd_test_reader"
 ROOT = Path(__file__).resolve().parent.parent
-# the team's shared examples, copied here so that a clone tests itself (source: ../shared/scenarios)
+# the team's shared example scenarios, copied into the repository so that a clone tests itself
 SHARED_SCENARIOS = Path(__file__).resolve().parent / "scenarios" / "shared"
 OUR_SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 

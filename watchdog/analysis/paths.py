@@ -62,7 +62,7 @@ from watchdog.model import (
     StoredQueryDetails,
     TriggerDetails,
 )
-from watchdog.policy import Policy, tokens
+from watchdog.policy import Policy, prose_tokens, tokens
 
 CHANNEL_SINK = {
     "notify": SinkKind.NOTIFY,
@@ -522,21 +522,36 @@ class PathBuilder:
             a = c.atom
             if not isinstance(a, Compare | Truth):
                 continue
-            cols = [
-                s.column for s in a.value.srcs if isinstance(s, Row) and s.column not in ("*", "")
-            ]
+            rows = [s for s in a.value.srcs if isinstance(s, Row) and s.column not in ("*", "")]
             lits = a.literals if isinstance(a, Compare) else ()
             exempt = p.has("immigration_exempt", a.site.artifact.name) or p.has(
                 "immigration_exempt", a.site.raw
             )
             if exempt:
                 continue
-            for col in cols:
-                if (p.has("immigration", col) and not p.has("immigration_exempt", col)) or any(
+            for s in rows:
+                if self._immigration_column(s, ctx) or any(
                     p.vocab["immigration_values"].match(tokens(v)) for v in lits
                 ):
-                    out.append(ImmigrationTest(col, located(a.site), lits))
+                    out.append(ImmigrationTest(s.column, located(a.site), lits))
         return out
+
+    def _immigration_column(self, s: Row, ctx: Context) -> bool:
+        """An immigration attribute by its name, or by its comment (`ctz` documented as
+        'citizenship, ISO 3166 code')."""
+        p = self.policy
+        if p.has("immigration_exempt", s.column):
+            return False
+        if p.has("immigration", s.column):
+            return True
+        rels = ctx.event_rels if s.kind in (RowKind.NEW, RowKind.OLD) else self.rels(s.rel)
+        for rel in rels:
+            for c in rel.columns:
+                if c.name.lower() == s.column.lower() and c.comment:
+                    words = [w for w, _ in prose_tokens(c.comment)]
+                    if p.vocab["immigration"].match(words) and not p.negated(c.comment):
+                        return True
+        return False
 
     # -- one entry ------------------------------------------------------------------------------
     def build(
