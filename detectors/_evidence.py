@@ -12,6 +12,7 @@ from watchdog.model import (
     StoredQueryDetails,
     TriggerDetails,
 )
+from watchdog.redact import excerpt
 
 MAX_MEMBERSHIPS = 4
 MAX_DELIVERIES = 4
@@ -46,7 +47,7 @@ def runs(entry: Artifact) -> Evidence:
         return Evidence(
             "runs",
             f"{entry.name} → {d.function or 'its own body'}",
-            d.definition[:180],
+            excerpt(d.definition),
             basis="structure",
         )
     if isinstance(d, JobDetails | StoredQueryDetails):
@@ -83,7 +84,7 @@ def membership(m: Membership) -> list[Evidence]:
     if m.relation is not None and m.kind == MembershipKind.LIST:
         note = f"{m.relation.kind} {m.relation.qualified}"
         if m.relation.comment:
-            note += f" — {m.relation.comment[:100]}"
+            note += f" — {excerpt(m.relation.comment, 100)}"
         out.append(
             Evidence(
                 "list", m.relation.qualified, note, basis="name" if m.list_by_name else "structure"

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from watchdog.detector_api import AnalysisView, Basis, Detector, Hit
 from watchdog.model import Evidence, Rule, Severity
+from watchdog.redact import excerpt
 
 RULE = Rule(
     rule_id="federal-watchlist",
@@ -41,7 +42,9 @@ def check(view: AnalysisView) -> Iterator[Hit]:
             continue
         rel = info.relation
         keyed = ", ".join(info.person_keys) or "the columns its users test"
-        note = f"{rel.kind} keyed by {keyed}" + (f" — {rel.comment[:120]}" if rel.comment else "")
+        note = f"{rel.kind} keyed by {keyed}" + (
+            f" — {excerpt(rel.comment, 120)}" if rel.comment else ""
+        )
         ev = [Evidence("list", rel.qualified, note, basis=str(info.basis))]
         if info.used_by:
             users = ", ".join(u.qualified for u in info.used_by[:3])

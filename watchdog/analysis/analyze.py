@@ -12,7 +12,7 @@ from watchdog.analysis.catalog import RELATION_KINDS, Catalog
 from watchdog.analysis.compose import Composer, all_conds
 from watchdog.analysis.hints import RelationHints, context_of, hints_of
 from watchdog.analysis.ir import Compare, EffectKind, Row, RowKind
-from watchdog.analysis.paths import Context, PathBuilder, located
+from watchdog.analysis.paths import Context, PathBuilder
 from watchdog.analysis.ties import TieFinder
 from watchdog.detector_api import (
     AlertPath,
@@ -445,6 +445,3 @@ def analyse_inventory(
     inventory: Inventory, policy: Policy, progress: ProgressFn | None = None
 ) -> Analysis:
     return Analyzer(inventory, policy, progress).run()
-
-
-__all__ = ["Analysis", "analyse_inventory", "located"]

@@ -9,7 +9,6 @@ every entry that reaches them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from watchdog.analysis import proctree as pt
@@ -261,6 +260,3 @@ def _unqualify_declarations(body: str) -> str:
     if not m:
         return body
     return _unqualify(body[: m.start()]) + body[m.start() :]
-
-
-ModelOf = Callable[[Artifact], BodyModel]

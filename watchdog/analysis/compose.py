@@ -28,7 +28,6 @@ from watchdog.analysis.ir import (
     EffectKind,
     Guard,
     Param,
-    Site,
     Value,
 )
 from watchdog.analysis.subst import Substitution
@@ -237,6 +236,3 @@ def _values_of(c: Cond) -> list[Value]:
     if isinstance(a, Compare | Truth | Recency | Opaque):
         return [a.value]
     return []
-
-
-__all__ = ["MAX_BODIES", "Composer", "Expanded", "Site", "all_conds", "is_builtin"]

@@ -47,6 +47,7 @@ from watchdog.analysis.ir import (
 )
 from watchdog.analysis.sqlmodel import (
     PSEUDO_ROWS,
+    Frame,
     SinkKinds,
     StatementReader,
     StmtResult,
@@ -271,8 +272,6 @@ class Interpreter:
             return EMPTY
         node, rd = got
         rd._guard = guard
-        from watchdog.analysis.sqlmodel import Frame
-
         v = rd.value(node, Frame())
         self._absorb(rd.out)
         return v
@@ -289,8 +288,6 @@ class Interpreter:
             return frozenset({Cond(Opaque(EMPTY, self.site(line, text)))})
         node, rd = got
         rd._guard = guard
-        from watchdog.analysis.sqlmodel import Frame
-
         conds = rd.conds(node, Frame())
         self._absorb(rd.out)
         return conds
@@ -963,6 +960,3 @@ def _ref_of(name: str, dialect: str) -> RelRef:
         else:
             parts.append(p.lower())
     return RelRef(tuple(parts), dialect != "postgres")
-
-
-__all__ = ["Binding", "Interpreter", "Row", "RowKind", "Scope"]

@@ -206,7 +206,6 @@ class Cond:
 
 
 Guard = frozenset[Cond]
-NO_GUARD: Guard = frozenset()
 
 
 def negate(guard: Guard) -> Guard:

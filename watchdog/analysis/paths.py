@@ -28,7 +28,6 @@ from watchdog.analysis.hints import RelationHints, context_of, references_master
 from watchdog.analysis.ir import (
     Compare,
     Cond,
-    Const,
     Effect,
     EffectKind,
     Match,
@@ -57,7 +56,6 @@ from watchdog.detector_api import (
 from watchdog.model import (
     Artifact,
     ArtifactKind,
-    JobDetails,
     RuleDetails,
     StoredQueryDetails,
     TriggerDetails,
@@ -825,6 +823,3 @@ def _dedupe(found: list[Found]) -> list[Found]:
         seen.add(key)
         out.append(f)
     return out
-
-
-__all__ = ["Const", "Context", "JobDetails", "PathBuilder", "Stamp"]

@@ -41,7 +41,6 @@ from watchdog.analysis.ir import (
     Value,
     union,
 )
-from watchdog.redact import line_in, window
 
 PSEUDO_ROWS = {"new": RowKind.NEW, "old": RowKind.OLD}
 PSEUDO_TABLES = {"inserted": RowKind.NEW, "deleted": RowKind.OLD}
@@ -939,14 +938,3 @@ def function_name(node: exp.Expr, dialect: str) -> str:
             prefix = qual.sql(dialect="postgres").replace('"', "").lower()
         return f"{prefix}.{name}"
     return name
-
-
-def make_site_of(
-    artifact_site: Callable[[int | None, str], Site], text: str, base: int
-) -> Callable[[str, str], Site]:
-    """Sites inside one statement: the line of the needle and the words around it."""
-
-    def site_of(needle: str, _unused: str) -> Site:
-        return artifact_site(line_in(text, needle, base), window(text, needle))
-
-    return site_of
